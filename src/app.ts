@@ -1,0 +1,96 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import crypto from 'node:crypto';
+import type { Config } from './config.js';
+import { ApiRegistry, type AccessCheck } from './http/route.js';
+import { errorHandler, notFoundHandler, sendProblem } from './http/problem.js';
+import { redactUrl } from './logger.js';
+import { databaseAnswers } from './db/connect.js';
+import { registerSettingsRoutes } from './settings/index.js';
+import { mountApiDocs } from './openapi/docs.js';
+import { buildOpenApiDocument } from './openapi/document.js';
+
+export interface AppDeps {
+  config: Readonly<Config>;
+  logger: Logger;
+  /** Version shown in the OpenAPI document. */
+  version?: string;
+}
+
+export const JSON_BODY_LIMIT = '1mb';
+
+/** Assembles the HTTP application: middleware, routes, docs, 404 and the error handler. Listening is the caller's. */
+export function createApp(deps: AppDeps): Express & { api: ApiRegistry } {
+  const app = express() as Express & { api: ApiRegistry };
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.trustProxy);
+  app.set('query parser', 'simple');
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+    }),
+  );
+
+  const strictCsp = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'font-src': ["'self'"],
+        'connect-src': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+        'base-uri': ["'none'"],
+        'object-src': ["'none'"],
+      },
+    },
+    strictTransportSecurity: deps.config.isProduction,
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+
+  app.use(strictCsp);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    if (await databaseAnswers()) res.json({ status: 'ready' });
+    else {
+      res.setHeader('Retry-After', '5');
+      sendProblem(res, 503, 'database_unavailable', 'データベースに接続できません');
+    }
+  });
+
+  const api = new ApiRegistry();
+  app.api = api;
+  registerSettingsRoutes(api);
+
+  mountApiDocs(app, () => buildOpenApiDocument(api.routes, deps.version ?? '0.1.0'));
+
+  app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
+
+  // Until the access component is installed every action is open (platform stage).
+  const checkAccess: AccessCheck = () => {};
+  api.mount(app, checkAccess);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

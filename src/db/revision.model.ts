@@ -1,0 +1,55 @@
+import mongoose, { Schema } from 'mongoose';
+import type { Actor } from '../audit/actor.js';
+
+/**
+ * One saved state of a versioned record. `_id` is '<entity>:<id>:<version>': inserting it is the optimistic lock
+ * (a second writer of the same version is refused), the write-ahead log (the full post-image is here before the record
+ * changes) and the history. `pending` stays true until the record and its audit entry are written.
+ */
+export interface Revision {
+  _id: string;
+  entity: string;
+  entityId: string;
+  version: number;
+  at: Date;
+  actor: Actor;
+  ip?: string;
+  action: string;
+  image: Record<string, unknown>;
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+  pending: boolean;
+}
+
+export const RevisionModel = mongoose.model<Revision>(
+  'Revision',
+  new Schema<Revision>(
+    {
+      _id: String,
+      entity: String,
+      entityId: String,
+      version: Number,
+      at: Date,
+      actor: Schema.Types.Mixed,
+      ip: String,
+      action: String,
+      image: Schema.Types.Mixed,
+      before: Schema.Types.Mixed,
+      after: Schema.Types.Mixed,
+      pending: Boolean,
+    },
+    { collection: 'revisions', versionKey: false, minimize: false },
+  ),
+);
+
+/** A business key (an email, an SNS platform + account) claimed by inserting it as `_id`, so a clash is atomic. */
+export interface KeyClaim {
+  _id: string;
+  entity: string;
+  owner: string;
+  at: Date;
+}
+export const KeyClaimModel = mongoose.model<KeyClaim>(
+  'KeyClaim',
+  new Schema<KeyClaim>({ _id: String, entity: String, owner: String, at: Date }, { collection: 'keys', versionKey: false }),
+);

@@ -1,0 +1,270 @@
+import type { Model } from 'mongoose';
+import mongoose from 'mongoose';
+import { appendAudit } from '../audit/log.js';
+import type { WriteContext } from '../audit/actor.js';
+import { AppError, conflict } from '../http/errors.js';
+import { KeyClaimModel, RevisionModel, type Revision } from './revision.model.js';
+
+/** Fields every versioned record has. */
+export interface Versioned {
+  _id: string;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  archivedAt?: Date | null;
+}
+
+export type NewRecord<T extends Versioned> = Omit<T, keyof Versioned> & { _id?: string };
+
+const BOOKKEEPING = new Set(['version', 'updatedAt', 'createdAt']);
+
+function isDuplicateKey(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return code === 11000 || code === 11001;
+}
+
+function comparable(v: unknown): string {
+  return JSON.stringify(v, (_k, val: unknown) => (val instanceof Date ? val.toISOString() : val)) ?? 'undefined';
+}
+
+/** Changed top-level fields, before and after: what the audit log shows of a change (full images live in revisions). */
+export function changedFields(before: Record<string, unknown> | null, after: Record<string, unknown>) {
+  const b: Record<string, unknown> = {};
+  const a: Record<string, unknown> = {};
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]);
+  for (const key of keys) {
+    if (BOOKKEEPING.has(key) || key === '_id') continue;
+    const from = before?.[key];
+    const to = after[key];
+    if (comparable(from) !== comparable(to)) {
+      if (before) b[key] = from ?? null;
+      a[key] = to ?? null;
+    }
+  }
+  return { before: before ? b : undefined, after: a };
+}
+
+export interface StoreOptions<T> {
+  /** Business keys that must be unique across live records of this entity, e.g. `sns:x:@city_official`. */
+  keysOf?: (doc: T) => string[];
+  /** Audit may need to hide secrets (password hashes) from before/after. */
+  redact?: (image: Record<string, unknown>) => Record<string, unknown>;
+}
+
+const stores = new Map<string, VersionedStore<Versioned>>();
+
+/** A write that must be refused while a backup holds its write pause; installed by the backup command. */
+let writeGate: () => Promise<void> = async () => {};
+export function setWriteGate(gate: () => Promise<void>): void {
+  writeGate = gate;
+}
+
+/**
+ * Persistence for a record kind that stays correct on FerretDB's non-atomic updates (STYLE.md "Writes without
+ * transactions"): every change is first claimed as a revision by a unique `_id`, then audited, then applied to the
+ * record; readers roll forward any revision newer than the record, so a crash between the writes is completed by whoever
+ * reads next (and by the pending sweep).
+ */
+export class VersionedStore<T extends Versioned> {
+  constructor(
+    readonly entity: string,
+    readonly model: Model<T>,
+    private readonly options: StoreOptions<T> = {},
+  ) {
+    stores.set(entity, this as unknown as VersionedStore<Versioned>);
+  }
+
+  newId(): string {
+    return new mongoose.Types.ObjectId().toHexString();
+  }
+
+  private revisionId(id: string, version: number): string {
+    return `${this.entity}:${id}:${version}`;
+  }
+
+  /** The record with every committed revision applied, or null. */
+  async get(id: string): Promise<T | null> {
+    let doc = (await this.model.findById(id).lean()) as T | null;
+    for (;;) {
+      const next = await RevisionModel.findById(this.revisionId(id, (doc?.version ?? 0) + 1)).lean();
+      if (!next) return doc;
+      await this.complete(next);
+      doc = next.image as unknown as T;
+    }
+  }
+
+  /** Rolls forward a page of records read by a query: one extra lookup for the whole page. */
+  async rollForward(docs: T[]): Promise<T[]> {
+    if (docs.length === 0) return docs;
+    const ids = docs.map((d) => this.revisionId(d._id, d.version + 1));
+    const newer = await RevisionModel.find({ _id: mongoose.trusted({ $in: ids }) }, { _id: 1 }).lean();
+    if (newer.length === 0) return docs;
+    const stale = new Set(newer.map((r) => r._id));
+    return Promise.all(docs.map(async (d) => (stale.has(this.revisionId(d._id, d.version + 1)) ? ((await this.get(d._id)) ?? d) : d)));
+  }
+
+  /** Creates a record at version 1. Throws 409 `duplicate` when a business key is taken. */
+  async create(ctx: WriteContext, action: string, data: NewRecord<T>): Promise<T> {
+    await writeGate();
+    const now = new Date();
+    const id = data._id ?? this.newId();
+    const doc = { ...data, _id: id, version: 1, createdAt: now, updatedAt: now, archivedAt: null } as unknown as T;
+    const claimed = await this.claimKeys(id, [], this.options.keysOf?.(doc) ?? []);
+    try {
+      await this.commit(ctx, action, null, doc);
+    } catch (err) {
+      await this.releaseKeys(id, claimed);
+      throw err;
+    }
+    return doc;
+  }
+
+  /**
+   * Applies `change` to the current record if it is still at `expectedVersion`; a stale version answers 409 and changes
+   * nothing. `change` returns the next state (without bookkeeping fields).
+   */
+  async update(ctx: WriteContext, action: string, id: string, expectedVersion: number, change: (current: T) => Omit<T, keyof Versioned> | T): Promise<T> {
+    await writeGate();
+    const current = await this.get(id);
+    if (!current) throw new AppError('not_found', '指定された記録は見つかりません', 404);
+    if (current.version !== expectedVersion) {
+      throw conflict(undefined, { currentVersion: current.version, yourVersion: expectedVersion });
+    }
+    const changed = change(current) as Partial<Versioned>;
+    const next = {
+      ...changed,
+      _id: id,
+      version: current.version + 1,
+      createdAt: current.createdAt,
+      updatedAt: new Date(),
+      archivedAt: changed.archivedAt ?? null,
+    } as unknown as T;
+    const oldKeys = this.options.keysOf?.(current) ?? [];
+    const newKeys = this.options.keysOf?.(next) ?? [];
+    const claimed = await this.claimKeys(id, oldKeys, newKeys);
+    try {
+      await this.commit(ctx, action, current, next);
+    } catch (err) {
+      await this.releaseKeys(id, claimed);
+      throw err;
+    }
+    await this.releaseKeys(id, oldKeys.filter((k) => !newKeys.includes(k)));
+    return next;
+  }
+
+  /** Archives (never deletes): sets archivedAt through a normal versioned update. */
+  archive(ctx: WriteContext, id: string, expectedVersion: number): Promise<T> {
+    return this.update(ctx, `${this.entity}.archive`, id, expectedVersion, (c) => ({ ...c, archivedAt: new Date() }));
+  }
+
+  private async commit(ctx: WriteContext, action: string, before: T | null, after: T): Promise<void> {
+    const redact = this.options.redact ?? ((x: Record<string, unknown>) => x);
+    const diff = changedFields(before ? redact(before as unknown as Record<string, unknown>) : null, redact(after as unknown as Record<string, unknown>));
+    const revision: Revision = {
+      _id: this.revisionId(after._id, after.version),
+      entity: this.entity,
+      entityId: after._id,
+      version: after.version,
+      at: after.updatedAt,
+      actor: ctx.actor,
+      ...(ctx.ip ? { ip: ctx.ip } : {}),
+      action,
+      image: after as unknown as Record<string, unknown>,
+      ...(diff.before ? { before: diff.before } : {}),
+      after: diff.after,
+      pending: true,
+    };
+    try {
+      await RevisionModel.collection.insertOne(revision as never);
+    } catch (err) {
+      if (isDuplicateKey(err)) {
+        if (!before) throw new AppError('duplicate', '同じ識別子の記録が既にあります', 409);
+        const latest = await this.get(after._id);
+        throw conflict(undefined, { currentVersion: latest?.version, yourVersion: before.version });
+      }
+      throw err;
+    }
+    await this.complete(revision);
+  }
+
+  /** Finishes a revision: audit entry (idempotent by ref), record written, pending cleared. Safe to run twice. */
+  async complete(revision: Revision): Promise<void> {
+    await appendAudit(
+      { actor: revision.actor, ...(revision.ip ? { ip: revision.ip } : {}) },
+      { action: revision.action, entity: this.entity, entityId: revision.entityId, ref: revision._id, before: revision.before, after: revision.after, at: revision.at },
+    );
+    const image = revision.image as unknown as T;
+    if (revision.version === 1) {
+      try {
+        await this.model.collection.insertOne(image as never);
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+    } else {
+      await this.model.collection.replaceOne({ _id: revision.entityId, version: { $lt: revision.version } } as never, image as never);
+    }
+    if (revision.pending) await RevisionModel.updateOne({ _id: revision._id }, { $set: { pending: false } });
+  }
+
+  private async claimKeys(owner: string, alreadyOwned: string[], keys: string[]): Promise<string[]> {
+    const claimed: string[] = [];
+    for (const key of keys) {
+      if (alreadyOwned.includes(key)) continue;
+      if (!(await this.claimKey(owner, key))) {
+        await this.releaseKeys(owner, claimed);
+        throw new AppError('duplicate', '同じ内容の記録が既に登録されています', 409, [{ path: key.split(':')[0] ?? 'key', message: '既に使われています' }]);
+      }
+      claimed.push(key);
+    }
+    return claimed;
+  }
+
+  private async claimKey(owner: string, key: string): Promise<boolean> {
+    const id = `${this.entity}:${key}`;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await KeyClaimModel.collection.insertOne({ _id: id, entity: this.entity, owner, at: new Date() } as never);
+        return true;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+      const claim = await KeyClaimModel.findById(id).lean();
+      if (!claim) continue;
+      if (claim.owner === owner) return true;
+      // A claim is stale when its owner no longer holds the key (changed it, or crashed before saving): take it over.
+      const holder = await this.get(claim.owner);
+      const holds = holder && !holder.archivedAt && (this.options.keysOf?.(holder) ?? []).includes(key);
+      const young = Date.now() - new Date(claim.at).getTime() < 60_000;
+      if (holds || (!holder && young)) return false;
+      await KeyClaimModel.deleteOne({ _id: id, owner: claim.owner });
+    }
+    return false;
+  }
+
+  private async releaseKeys(owner: string, keys: string[]): Promise<void> {
+    for (const key of keys) await KeyClaimModel.deleteOne({ _id: `${this.entity}:${key}`, owner });
+  }
+
+  /** The saved states of a record, oldest first (for history views). */
+  async history(id: string): Promise<Revision[]> {
+    return RevisionModel.find({ entity: this.entity, entityId: id }).sort({ version: 1 }).lean();
+  }
+}
+
+/**
+ * Completes revisions left pending by a crash (older than `olderThanMs`, so writers still at work are left alone).
+ * Run at start-up and periodically; returns how many were completed.
+ */
+export async function completePendingRevisions(olderThanMs = 10_000): Promise<number> {
+  const pending = await RevisionModel.find({ pending: true, at: mongoose.trusted({ $lt: new Date(Date.now() - olderThanMs) }) }).sort({ at: 1 }).lean();
+  let done = 0;
+  for (const revision of pending) {
+    const store = stores.get(revision.entity);
+    if (!store) continue;
+    // Apply in order: get() rolls forward every earlier revision, then this one.
+    await store.get(revision.entityId);
+    await store.complete(revision);
+    done++;
+  }
+  return done;
+}

@@ -1,0 +1,92 @@
+import http from 'node:http';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './logger.js';
+import { openDatabase, type DatabaseHandle } from './db/connect.js';
+import { DataDirLocked, developmentSecrets } from './db/data-dir.js';
+import { EmbeddedDatabaseUnavailable } from './db/ferretdb-build.js';
+import { createApp } from './app.js';
+import { completePendingRevisions } from './db/versioned.js';
+import { prepareDatabase } from './db/prepare.js';
+
+/** Development generates the secrets production must set, once, into DATA_DIR. */
+export function withDevelopmentSecrets(config: Readonly<Config>): Readonly<Config> {
+  if (config.sessionSecret && config.dataKey) return config;
+  const secrets = developmentSecrets(config.dataDir);
+  return Object.freeze({
+    ...config,
+    sessionSecret: config.sessionSecret ?? secrets.sessionSecret,
+    dataKey: config.dataKey ?? Buffer.from(secrets.dataKey, 'hex'),
+  });
+}
+
+async function main(): Promise<void> {
+  let config: Readonly<Config>;
+  try {
+    config = withDevelopmentSecrets(loadConfig());
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  let db: DatabaseHandle;
+  try {
+    db = await openDatabase(config, 'service', (line) => logger.info(line));
+  } catch (err) {
+    if (err instanceof EmbeddedDatabaseUnavailable || err instanceof DataDirLocked) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  await prepareDatabase();
+  const rolledForward = await completePendingRevisions(0);
+  if (rolledForward) logger.warn({ rolledForward }, 'completed changes interrupted by an earlier stop');
+
+  const app = createApp({ config, logger });
+  const server = http.createServer(app);
+  server.listen(config.port, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    logger.info({ port, database: db.embedded ? 'embedded FerretDB' : 'MONGODB_URI' }, `Itaku を起動しました: http://localhost:${port}/`);
+  });
+
+  const sweep = setInterval(() => {
+    completePendingRevisions().catch((err: unknown) => logger.warn({ err }, 'pending revision sweep failed'));
+  }, 60_000);
+  sweep.unref();
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing requests in flight');
+    clearInterval(sweep);
+    const force = setTimeout(() => {
+      logger.warn('requests still open after 10 s: closing them');
+      server.closeAllConnections();
+    }, 10_000);
+    force.unref();
+    server.close(() => {
+      db.close()
+        .then(() => {
+          logger.info('stopped');
+          process.exit(0);
+        })
+        .catch((err: unknown) => {
+          logger.error({ err }, 'error while stopping the database');
+          process.exit(1);
+        });
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`起動できませんでした / start-up failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
