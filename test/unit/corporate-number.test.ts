@@ -78,6 +78,8 @@ describe('isValidCorporateNumber and checkCorporateNumber', () => {
     ['an empty string', '', 'wrong_length'],
     ['全角 digits', '７００００１２０５０００２', 'full_width_digits'],
     ['a single 全角 digit among ASCII ones', '700001205000２', 'full_width_digits'],
+    ['a lone 全角 ９ (top of the range)', '700001205000９', 'full_width_digits'],
+    ['a lone 全角 ０ (bottom of the range)', '70000120500０2', 'full_width_digits'],
     ['hyphens', '7-0000-1205-0002', 'not_digits'],
     ['spaces around it', ' 7000012050002 ', 'not_digits'],
     ['Arabic-Indic digits', '٧٠٠٠٠١٢٠٥٠٠٠٢', 'not_digits'],
