@@ -1,11 +1,5 @@
 import { z } from 'zod';
-
-// Single-line text refuses control characters and bidirectional overrides, which can disguise names in lists and
-// documents (e.g. a vendor name that renders reversed).
-// eslint-disable-next-line no-control-regex
-const SINGLE_LINE_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-// eslint-disable-next-line no-control-regex
-const MULTI_LINE_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+import { hasControlChars, hasSingleLineControlChars } from '../shared/text.js';
 
 /** A trimmed single-line string of at most `max` characters. */
 export const singleLine = (max: number) =>
@@ -13,14 +7,14 @@ export const singleLine = (max: number) =>
     .string()
     .trim()
     .max(max, `${max}文字以内で入力してください`)
-    .refine((s) => !SINGLE_LINE_FORBIDDEN.test(s), '制御文字や書字方向の制御文字は使えません');
+    .refine((s) => !hasSingleLineControlChars(s), '制御文字や書字方向の制御文字は使えません');
 
 /** Multi-line text (tabs and line breaks allowed). */
 export const multiLine = (max: number) =>
   z
     .string()
     .max(max, `${max}文字以内で入力してください`)
-    .refine((s) => !MULTI_LINE_FORBIDDEN.test(s), '制御文字は使えません');
+    .refine((s) => !hasControlChars(s), '制御文字は使えません');
 
 export const requiredLine = (max: number) => singleLine(max).pipe(z.string().min(1, '入力してください'));
 
