@@ -2,22 +2,12 @@ import http from 'node:http';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
-import { DataDirLocked, developmentSecrets } from './db/data-dir.js';
+import { DataDirLocked } from './db/data-dir.js';
+import { withDevelopmentSecrets } from './server-config.js';
 import { EmbeddedDatabaseUnavailable } from './db/ferretdb-build.js';
 import { createApp } from './app.js';
 import { completePendingRevisions } from './db/versioned.js';
 import { prepareDatabase } from './db/prepare.js';
-
-/** Development generates the secrets production must set, once, into DATA_DIR. */
-export function withDevelopmentSecrets(config: Readonly<Config>): Readonly<Config> {
-  if (config.sessionSecret && config.dataKey) return config;
-  const secrets = developmentSecrets(config.dataDir);
-  return Object.freeze({
-    ...config,
-    sessionSecret: config.sessionSecret ?? secrets.sessionSecret,
-    dataKey: config.dataKey ?? Buffer.from(secrets.dataKey, 'hex'),
-  });
-}
 
 async function main(): Promise<void> {
   let config: Readonly<Config>;

@@ -1,0 +1,58 @@
+import type { Config } from '../config.js';
+import { verifyAudit } from '../audit/log.js';
+import mongoose from 'mongoose';
+
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+export interface CliContext {
+  config: Readonly<Config>;
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+}
+
+type OptionSpec = { type: 'string' | 'boolean'; short?: string };
+
+export interface CliCommand {
+  summary: string;
+  options?: Record<string, OptionSpec>;
+  needsDatabase?: boolean;
+  run(ctx: CliContext): Promise<number>;
+}
+
+export const COMMANDS: Record<string, CliCommand> = {};
+
+/** Adds commands to the table; each domain registers its own. */
+export function registerCommands(commands: Record<string, CliCommand>): void {
+  for (const [name, command] of Object.entries(commands)) {
+    if (COMMANDS[name]) throw new Error(`CLI command ${name} registered twice`);
+    COMMANDS[name] = command;
+  }
+}
+
+registerCommands({
+  status: {
+    summary: '接続先データベースと監査ログの検証結果を表示 / show the database in use and verify the audit chain',
+    async run({ out }) {
+      const client = mongoose.connection.getClient();
+      const hosts = client.options.hosts.map((h) => (h.socketPath ? `unix:${h.socketPath}` : `${h.host}:${h.port}`));
+      const audit = await verifyAudit();
+      out.write(`database: ${mongoose.connection.name} @ ${hosts.join(', ')}\n`);
+      out.write(`audit: ${audit.ok ? `ok (${audit.entries} entries)` : `BROKEN at ${audit.firstBroken.seq}: ${audit.firstBroken.reason}`}\n`);
+      return audit.ok ? 0 : 1;
+    },
+  },
+  'audit:verify': {
+    summary: '監査ログのハッシュ連鎖を検証 / verify the audit hash chain',
+    async run({ out }) {
+      const audit = await verifyAudit();
+      out.write(`${JSON.stringify(audit)}\n`);
+      return audit.ok ? 0 : 1;
+    },
+  },
+});
