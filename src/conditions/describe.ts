@@ -188,7 +188,8 @@ export function explainText(explanation: Explanation, options: { lang?: Lang; sc
     const seen = observed.map((o) => observationText(o, ctx)).join(ja ? '、' : ', ');
     const verdict = value ? (ja ? '真' : 'true') : ja ? '偽' : 'false';
     const body = describeLeaf(leaf, ctx);
-    return seen ? `${body}: ${verdict}（${seen}）` : `${body}: ${verdict}`;
+    if (!seen) return `${body}: ${verdict}`;
+    return ja ? `${body}: ${verdict}（${seen}）` : `${body}: ${verdict} (${seen})`;
   });
   return parts.join(ja ? '／' : '; ');
 }
