@@ -4,11 +4,18 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import crypto from 'node:crypto';
 import type { Config } from './config.js';
-import { ApiRegistry, type AccessCheck } from './http/route.js';
+import { ApiRegistry } from './http/route.js';
 import { errorHandler, notFoundHandler, sendProblem } from './http/problem.js';
 import { redactUrl } from './logger.js';
 import { databaseAnswers } from './db/connect.js';
 import { registerSettingsRoutes } from './settings/index.js';
+import { rateLimit } from 'express-rate-limit';
+import { installSessions } from './auth/session.js';
+import { bearerAuthentication, checkAccess } from './auth/authenticate.js';
+import { registerAuthRoutes } from './auth/auth.routes.js';
+import { registerUserRoutes } from './auth/users.routes.js';
+import { registerAuditRoutes } from './audit/audit.routes.js';
+import { registerOrgRoutes } from './org/index.js';
 import { mountApiDocs } from './openapi/docs.js';
 import { buildOpenApiDocument } from './openapi/document.js';
 
@@ -80,14 +87,21 @@ export function createApp(deps: AppDeps): Express & { api: ApiRegistry } {
 
   const api = new ApiRegistry();
   app.api = api;
+  registerAuthRoutes(api, deps.config);
+  registerUserRoutes(api);
+  registerOrgRoutes(api);
   registerSettingsRoutes(api);
+  registerAuditRoutes(api);
 
   mountApiDocs(app, () => buildOpenApiDocument(api.routes, deps.version ?? '0.1.0'));
 
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
 
-  // Until the access component is installed every action is open (platform stage).
-  const checkAccess: AccessCheck = () => {};
+  // A generous per-address ceiling against floods (per instance); sign-in and vendor links have stricter,
+  // database-backed limits of their own.
+  app.use('/api', rateLimit({ windowMs: 60_000, limit: 1200, standardHeaders: 'draft-8', legacyHeaders: false, handler: (_req, res) => sendProblem(res, 429, 'rate_limited', 'リクエストが多すぎます。しばらく待ってから再度お試しください。') }));
+  installSessions(app, deps.config);
+  app.use(bearerAuthentication);
   api.mount(app, checkAccess);
 
   app.use(notFoundHandler);

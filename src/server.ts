@@ -8,6 +8,8 @@ import { EmbeddedDatabaseUnavailable } from './db/ferretdb-build.js';
 import { createApp } from './app.js';
 import { completePendingRevisions } from './db/versioned.js';
 import { prepareDatabase } from './db/prepare.js';
+import { sweepExpiredSessions } from './auth/session.js';
+import { sweepFailures } from './auth/throttle.js';
 
 async function main(): Promise<void> {
   let config: Readonly<Config>;
@@ -44,7 +46,7 @@ async function main(): Promise<void> {
   });
 
   const sweep = setInterval(() => {
-    completePendingRevisions().catch((err: unknown) => logger.warn({ err }, 'pending revision sweep failed'));
+    Promise.all([completePendingRevisions(), sweepExpiredSessions(), sweepFailures()]).catch((err: unknown) => logger.warn({ err }, 'periodic sweep failed'));
   }, 60_000);
   sweep.unref();
 

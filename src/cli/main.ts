@@ -11,6 +11,7 @@ import { prepareDatabase } from '../db/prepare.js';
 import { completePendingRevisions } from '../db/versioned.js';
 import { withDevelopmentSecrets } from '../server-config.js';
 import { COMMANDS, type CliCommand, CliError } from './commands.js';
+import '../auth/cli.js';
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(22)} ${c.summary}`);

@@ -2,7 +2,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { failingStart, startService, tempDir, waitFor, type RunningService } from '../helpers/service.js';
+import { failingStart, runCli, startService, tempDir, waitFor, type RunningService } from '../helpers/service.js';
 import { isProcessAlive, readLock } from '../../src/db/data-dir.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/db/embedded.js';
 import { testServerUri, uniqueDbName } from '../helpers/db.js';
@@ -86,18 +86,24 @@ describe('the embedded database', () => {
     const service = await startService({ DATA_DIR: tempDir('data-ready'), MONGODB_URI: uri });
     started.push(service);
     assert.equal(await status(`${service.url}/readyz`), 200);
+    const password = 'Kawa-Mori-Tsuki-2026-yoru';
+    const cli = await runCli(['user:add', '--email', 'admin@example.jp', '--name', '管理 花子', '--role', 'admin'], { MONGODB_URI: uri, ITAKU_PASSWORD: password, DATA_DIR: tempDir('cli') });
+    assert.equal(cli.code, 0, cli.output);
+    const login = await fetch(`${service.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.jp', password }) });
+    assert.equal(login.status, 200);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
     const saved = await fetch(`${service.url}/api/v1/settings`, {
       method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
       body: JSON.stringify({ version: 0, name: '停止試験市' }),
     });
-    // Before the access component arrives the route is open; afterwards this setup signs in (see auth tests).
-    const savedOk = saved.status === 200;
+    assert.equal(saved.status, 200);
 
     await db.stop();
     const t0 = Date.now();
     assert.equal(await status(`${service.url}/readyz`), 503);
-    const api = await fetch(`${service.url}/api/v1/settings`);
+    const api = await fetch(`${service.url}/api/v1/settings`, { headers: { cookie } });
     assert.equal(api.status, 503);
     assert.match(api.headers.get('content-type') ?? '', /problem\+json/);
     assert.equal(((await api.json()) as { code: string }).code, 'database_unavailable');
@@ -108,10 +114,8 @@ describe('the embedded database', () => {
     databases.push(db);
     const recovered = await waitFor(async () => (await status(`${service.url}/readyz`)) === 200, 15_000, 'readiness to return');
     process.stdout.write(`# readiness recovered ${recovered} ms after the database returned\n`);
-    if (savedOk) {
-      const body = (await (await fetch(`${service.url}/api/v1/settings`)).json()) as { name: string };
-      assert.equal(body.name, '停止試験市', 'nothing saved was lost');
-    }
+    const body = (await (await fetch(`${service.url}/api/v1/settings`, { headers: { cookie } })).json()) as { name: string };
+    assert.equal(body.name, '停止試験市', 'nothing saved was lost; the session survived the outage');
     service.proc.kill('SIGTERM');
     await service.exited;
   });

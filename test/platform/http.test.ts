@@ -1,8 +1,9 @@
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { useTestDatabase } from '../helpers/db.js';
 import { testApp } from '../helpers/app.js';
+import { makeUser, type TestUser } from '../helpers/auth.js';
 
 useTestDatabase();
 
@@ -19,39 +20,43 @@ function assertProblem(res: request.Response, status: number, code: string) {
 
 describe('HTTP conventions', () => {
   const app = testApp();
+  let admin: TestUser;
+  before(async () => {
+    admin = await makeUser(['admin']);
+  });
 
   test('an unknown route answers 404 problem+json', async () => {
     assertProblem(await request(app).get('/api/v1/no-such-thing'), 404, 'not_found');
   });
 
   test('malformed JSON answers 400 and changes nothing', async () => {
-    const res = await request(app).patch('/api/v1/settings').set('Content-Type', 'application/json').send('{"version": 0, "name": "壊れた');
+    const res = await request(app).patch('/api/v1/settings').set('Authorization', admin.bearer).set('Content-Type', 'application/json').send('{"version": 0, "name": "壊れた');
     assertProblem(res, 400, 'malformed_json');
-    assert.equal((await request(app).get('/api/v1/settings')).body.version, 0);
+    assert.equal((await request(app).get('/api/v1/settings').set('Authorization', admin.bearer)).body.version, 0);
   });
 
   test('a body over the limit answers 413', async () => {
     const huge = JSON.stringify({ version: 0, name: 'x'.repeat(1_200_000) });
-    assertProblem(await request(app).patch('/api/v1/settings').set('Content-Type', 'application/json').send(huge), 413, 'payload_too_large');
+    assertProblem(await request(app).patch('/api/v1/settings').set('Authorization', admin.bearer).set('Content-Type', 'application/json').send(huge), 413, 'payload_too_large');
   });
 
   test('a body that is not JSON answers 415', async () => {
-    const res = await request(app).patch('/api/v1/settings').set('Content-Type', 'text/plain').send('version=0');
+    const res = await request(app).patch('/api/v1/settings').set('Authorization', admin.bearer).set('Content-Type', 'text/plain').send('version=0');
     assertProblem(res, 415, 'unsupported_media_type');
   });
 
   test('an operator object where a value belongs is refused as a wrong type (400), not run', async () => {
     for (const body of [{ version: { $gt: 0 }, name: 'x' }, { version: 0, name: { $gt: '' } }, { version: 0, dormancyDays: { $ne: 1 } }]) {
-      const res = await request(app).patch('/api/v1/settings').send(body);
+      const res = await request(app).patch('/api/v1/settings').set('Authorization', admin.bearer).send(body);
       assertProblem(res, 400, 'validation_failed');
       assert.ok(res.body.errors.length >= 1);
       assert.equal(typeof res.body.errors[0].path, 'string');
     }
-    assert.equal((await request(app).get('/api/v1/settings')).body.version, 0);
+    assert.equal((await request(app).get('/api/v1/settings').set('Authorization', admin.bearer)).body.version, 0);
   });
 
   test('wrong types and out-of-range values are named field by field', async () => {
-    const res = await request(app).patch('/api/v1/settings').send({ version: 0, totpRequired: 'yes', dormancyDays: 0 });
+    const res = await request(app).patch('/api/v1/settings').set('Authorization', admin.bearer).send({ version: 0, totpRequired: 'yes', dormancyDays: 0 });
     assertProblem(res, 400, 'validation_failed');
     const paths = res.body.errors.map((e: { path: string }) => e.path).sort();
     assert.deepEqual(paths, ['dormancyDays', 'totpRequired']);
@@ -59,12 +64,12 @@ describe('HTTP conventions', () => {
 
   test('control and bidirectional characters in a name are refused', async () => {
     for (const name of ['市\u0000役所', 'abc\u202Edcba', '改行\nあり']) {
-      assertProblem(await request(app).patch('/api/v1/settings').send({ version: 0, name }), 400, 'validation_failed');
+      assertProblem(await request(app).patch('/api/v1/settings').set('Authorization', admin.bearer).send({ version: 0, name }), 400, 'validation_failed');
     }
   });
 
   test('unknown fields are dropped, not stored', async () => {
-    const res = await request(app).patch('/api/v1/settings').send({ version: 0, name: '未知項目市', isAdmin: true, $where: '1' });
+    const res = await request(app).patch('/api/v1/settings').set('Authorization', admin.bearer).send({ version: 0, name: '未知項目市', isAdmin: true, $where: '1' });
     assert.equal(res.status, 200);
     assert.equal(res.body.name, '未知項目市');
     assert.equal('isAdmin' in res.body, false);

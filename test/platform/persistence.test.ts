@@ -1,9 +1,10 @@
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import mongoose from 'mongoose';
 import { useTestDatabase } from '../helpers/db.js';
 import { testApp } from '../helpers/app.js';
+import { makeUser, type TestUser } from '../helpers/auth.js';
 import { RevisionModel } from '../../src/db/revision.model.js';
 import { SettingsModel } from '../../src/settings/settings.model.js';
 import { AuditModel } from '../../src/audit/audit.model.js';
@@ -14,23 +15,27 @@ useTestDatabase();
 
 describe('versioned writes on the settings resource', () => {
   const app = testApp();
+  let admin: TestUser;
+  before(async () => {
+    admin = await makeUser(['admin']);
+  });
 
   test('creates at version 1, then refuses a stale version with 409 and changes nothing', async () => {
-    const created = await request(app).patch('/api/v1/settings').send({ version: 0, name: '架空市', dormancyDays: 60 });
+    const created = await request(app).patch('/api/v1/settings').set('Authorization', admin.bearer).send({ version: 0, name: '架空市', dormancyDays: 60 });
     assert.equal(created.status, 200);
     assert.equal(created.body.version, 1);
 
-    const updated = await request(app).patch('/api/v1/settings').send({ version: 1, mayorTitle: '町長' });
+    const updated = await request(app).patch('/api/v1/settings').set('Authorization', admin.bearer).send({ version: 1, mayorTitle: '町長' });
     assert.equal(updated.status, 200);
     assert.equal(updated.body.version, 2);
     assert.equal(updated.body.name, '架空市');
 
-    const stale = await request(app).patch('/api/v1/settings').send({ version: 1, name: '上書き市' });
+    const stale = await request(app).patch('/api/v1/settings').set('Authorization', admin.bearer).send({ version: 1, name: '上書き市' });
     assert.equal(stale.status, 409);
     assert.equal(stale.body.code, 'version_conflict');
     assert.equal(stale.body.currentVersion, 2);
 
-    const now = await request(app).get('/api/v1/settings');
+    const now = await request(app).get('/api/v1/settings').set('Authorization', admin.bearer);
     assert.equal(now.body.version, 2);
     assert.equal(now.body.name, '架空市');
     assert.equal(now.body.mayorTitle, '町長');
@@ -38,14 +43,14 @@ describe('versioned writes on the settings resource', () => {
 
   test('of two concurrent writers with the same version exactly one succeeds, repeatedly', async () => {
     for (let round = 0; round < 5; round++) {
-      const { version } = (await request(app).get('/api/v1/settings')).body as { version: number };
+      const { version } = (await request(app).get('/api/v1/settings').set('Authorization', admin.bearer)).body as { version: number };
       const results = await Promise.all(
-        ['甲', '乙', '丙'].map((who) => request(app).patch('/api/v1/settings').send({ version, name: `${who}市` })),
+        ['甲', '乙', '丙'].map((who) => request(app).patch('/api/v1/settings').set('Authorization', admin.bearer).send({ version, name: `${who}市` })),
       );
       const statuses = results.map((r) => r.status).sort();
       assert.deepEqual(statuses, [200, 409, 409]);
       const winner = results.find((r) => r.status === 200)!.body.name as string;
-      const stored = (await request(app).get('/api/v1/settings')).body;
+      const stored = (await request(app).get('/api/v1/settings').set('Authorization', admin.bearer)).body;
       assert.equal(stored.version, version + 1);
       assert.equal(stored.name, winner, 'the stored state is the winner’s, not a mix');
     }
@@ -80,7 +85,7 @@ describe('versioned writes on the settings resource', () => {
     } as never);
     assert.equal((await SettingsModel.findById('municipality').lean())!.name, current.name, 'the record itself is still old');
 
-    const read = await request(app).get('/api/v1/settings');
+    const read = await request(app).get('/api/v1/settings').set('Authorization', admin.bearer);
     assert.equal(read.body.name, '復旧市');
     assert.equal(read.body.version, next.version);
     assert.equal((await SettingsModel.findById('municipality').lean())!.name, '復旧市', 'the record was written');
@@ -93,7 +98,7 @@ describe('versioned writes on the settings resource', () => {
     assert.equal(await AuditModel.countDocuments({ ref: `settings:municipality:${next.version}` }), 1);
     assert.equal((await verifyAudit()).ok, true);
 
-    const stale = await request(app).patch('/api/v1/settings').send({ version: current.version, name: '古い版' });
+    const stale = await request(app).patch('/api/v1/settings').set('Authorization', admin.bearer).send({ version: current.version, name: '古い版' });
     assert.equal(stale.status, 409, 'a writer holding the pre-crash version is refused');
   });
 
