@@ -45,28 +45,31 @@ export async function toAuthUser(user: User | null): Promise<AuthUser | null> {
  * on a timer instead.
  */
 export function installSessions(app: Express, config: Readonly<Config>): void {
-  const store = MongoStore.create({
-    // Resolved once mongoose has connected (createApp may run before the connection opens, as in tests).
-    clientPromise: connectedClient() as never,
-    collectionName: 'sessions',
-    autoRemove: 'disabled',
-    ttl: SESSION_IDLE_MS / 1000,
-    touchAfter: 60,
-    stringify: false,
-  });
-  app.use(
-    session({
+  // Built on the first request: by then mongoose is connected, and its client and database name are known
+  // (createApp may run before the connection opens, as in tests).
+  let middleware: RequestHandler | undefined;
+  app.use((req, res, next) => {
+    middleware ??= session({
       name: SESSION_COOKIE,
       secret: config.sessionSecret!,
-      store,
+      store: MongoStore.create({
+        client: mongoose.connection.getClient() as never,
+        dbName: mongoose.connection.name,
+        collectionName: 'sessions',
+        autoRemove: 'disabled',
+        ttl: SESSION_IDLE_MS / 1000,
+        touchAfter: 60,
+        stringify: false,
+      }),
       resave: false,
       saveUninitialized: false,
       rolling: true,
       unset: 'destroy',
       proxy: config.trustProxy !== false,
       cookie: { httpOnly: true, sameSite: 'lax', secure: config.isProduction, maxAge: SESSION_IDLE_MS, path: '/' },
-    }),
-  );
+    });
+    middleware(req, res, next);
+  });
   passport.serializeUser((user, done) => done(null, (user as AuthUser).id));
   passport.deserializeUser((id: string, done) => {
     userStore
@@ -88,13 +91,6 @@ const absoluteLimit: RequestHandler = (req, _res, next) => {
   }
   next();
 };
-
-function connectedClient() {
-  return new Promise((resolve) => {
-    if (mongoose.connection.readyState === 1) resolve(mongoose.connection.getClient());
-    else mongoose.connection.once('open', () => resolve(mongoose.connection.getClient()));
-  });
-}
 
 /** Deletes expired sessions (the store's own removal cannot run on FerretDB). */
 export async function sweepExpiredSessions(now = new Date()): Promise<number> {

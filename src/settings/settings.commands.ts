@@ -19,5 +19,7 @@ export async function updateSettings(ctx: WriteContext, version: number, changes
     if (existing) throw conflict(undefined, { currentVersion: existing.version, yourVersion: 0 });
     return settingsStore.create(ctx, 'settings.update', { _id: SETTINGS_ID, ...DEFAULT_SETTINGS, ...changes } as never);
   }
-  return settingsStore.update(ctx, 'settings.update', SETTINGS_ID, version, (current) => ({ ...current, ...changes }));
+  const current = await settingsStore.get(SETTINGS_ID);
+  if (!current) throw conflict(undefined, { currentVersion: 0, yourVersion: version });
+  return settingsStore.update(ctx, 'settings.update', SETTINGS_ID, version, (c) => ({ ...c, ...changes }));
 }
