@@ -1,18 +1,17 @@
-/** Plain calendar dates as `YYYY-MM-DD`, the form the API and the facts use. */
+/** Plain calendar dates (`YYYY-MM-DD`) in conditions: the shared helpers, wrapped so nothing here can throw. */
+import { isPlainDate } from '../shared/dates.js';
+import { toWareki as sharedToWareki } from '../shared/wareki.js';
 
 /** True for a real calendar date in `YYYY-MM-DD` form (2027-02-30 is false). */
-export function isIsoDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
-  if (y < 1900 || m < 1 || m > 12 || d < 1) return false;
-  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return d <= days;
+export function isIsoDate(text: unknown): text is string {
+  return isPlainDate(text);
 }
 
-/** `2027-07-01` → `令和9年7月1日` (Reiwa only, 2019-05-01 onwards; earlier dates stay in Western form). */
+/** `2027-07-01` → `令和9年7月1日`; a date the era table cannot show stays as it is. */
 export function toWareki(iso: string): string {
-  if (!isIsoDate(iso) || iso < '2019-05-01') return iso;
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  const year = y - 2018;
-  return `令和${year === 1 ? '元' : year}年${m}月${d}日`;
+  try {
+    return sharedToWareki(iso);
+  } catch {
+    return iso;
+  }
 }

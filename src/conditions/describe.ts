@@ -158,7 +158,7 @@ function describeAt(expr: Expr, ctx: Ctx): string {
     case 'or': {
       const joiner = expr.type === 'and' ? (ja ? ' かつ ' : ' and ') : ja ? ' または ' : ' or ';
       return expr.items
-        .map((e) => (e.type === 'and' || e.type === 'or' ? `（${describeAt(e, ctx)}）` : describeAt(e, ctx)))
+        .map((e) => (e.type === 'and' || e.type === 'or' ? (ja ? `（${describeAt(e, ctx)}）` : `(${describeAt(e, ctx)})`) : describeAt(e, ctx)))
         .join(joiner);
     }
     case 'not':

@@ -21,7 +21,8 @@ export interface Observation {
   value: unknown;
 }
 
-// Deeper trees cannot come from parseCondition; a hand-built one is answered false rather than overflowing the stack.
+// Deeper trees cannot come from parseCondition; a hand-built one is answered false as a whole (not flipped by the
+// `not`s above the cut) rather than overflowing the stack.
 const MAX_EVAL_DEPTH = 64;
 
 /** Reads a field: `answer.<id>` from the answers, anything else as a dotted path into the facts (own keys only). */
@@ -69,16 +70,16 @@ function evalLeaf(leaf: Leaf, ctx: EvalContext): boolean {
     case 'truthy':
       return readField(ctx, leaf.field.name) === true;
     case 'answered':
-      return isAnswered(readField(ctx, leaf.field.name)) !== leaf.negated;
+      return isAnswered(readField(ctx, leaf.field.name)) !== (leaf.negated === true);
     case 'in': {
       const value = readField(ctx, leaf.field.name);
       const found = Array.isArray(leaf.list) && leaf.list.some((item) => equals(value, item?.value));
-      return found !== leaf.negated;
+      return found !== (leaf.negated === true);
     }
     case 'contains': {
       const value = readField(ctx, leaf.field.name);
       const found = Array.isArray(value) && value.includes(leaf.value?.value);
-      return found !== leaf.negated;
+      return found !== (leaf.negated === true);
     }
     case 'compare': {
       const a = operandValue(ctx, leaf.left);
@@ -105,8 +106,12 @@ function evalLeaf(leaf: Leaf, ctx: EvalContext): boolean {
   }
 }
 
+/** Thrown (and caught in evaluate/explain) when a hand-built tree is deeper than any parsed one can be. */
+const TOO_DEEP = Symbol('too deep');
+
 function evalAt(expr: Expr, ctx: EvalContext, depth: number): boolean {
-  if (depth > MAX_EVAL_DEPTH || expr === null || typeof expr !== 'object') return false;
+  if (depth > MAX_EVAL_DEPTH) throw TOO_DEEP;
+  if (expr === null || typeof expr !== 'object') return false;
   switch (expr.type) {
     case 'and':
       return Array.isArray(expr.items) && expr.items.every((item) => evalAt(item, ctx, depth + 1));
@@ -149,7 +154,7 @@ function observe(leaf: Leaf, ctx: EvalContext): Observation[] {
 }
 
 function explainAt(expr: Expr, ctx: EvalContext, depth: number): Explanation {
-  if (depth > MAX_EVAL_DEPTH) return { value: false, decisive: [] };
+  if (depth > MAX_EVAL_DEPTH) throw TOO_DEEP;
   switch (expr.type) {
     case 'and':
     case 'or': {
