@@ -27,6 +27,7 @@ export {
   formatProblems,
   loadContent,
   loadContentOrThrow,
+  loadTemplateFile,
   type LoadedContent,
   QUESTIONNAIRES_DIR,
   shippedContentRoot,

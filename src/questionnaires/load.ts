@@ -33,6 +33,21 @@ export function defaultContentRoots(contentDir?: string | null): string[] {
   return contentDir ? [shippedContentRoot(), contentDir] : [shippedContentRoot()];
 }
 
+/**
+ * Checks one template file on its own (no lock, no override): for editors and tests. The file name must still
+ * match the id and version inside.
+ */
+export function loadTemplateFile(file: string, origin: 'shipped' | 'override' = 'shipped'): { template?: Template; problems: ContentProblem[] } {
+  const size = statSync(file).size;
+  if (size > MAX_CONTENT_FILE_BYTES) {
+    return { problems: [problem(file, 1, 'file_too_large', `ファイルが大きすぎます（${size}バイト、上限${MAX_CONTENT_FILE_BYTES}バイト）`)] };
+  }
+  const text = readFileSync(file, 'utf8');
+  const { source, data, problems } = parseYamlSource(file, text);
+  if (problems.length > 0) return { problems };
+  return compileTemplate({ source, data, origin, sha256: contentHash(text) });
+}
+
 interface FolderResult {
   dir: string;
   templates: Template[];

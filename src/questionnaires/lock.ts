@@ -98,7 +98,7 @@ export function checkLock(dir: string, lock: Lock, files: readonly LockSubject[]
   for (const file of files) {
     if (file.status === 'published' && !Object.hasOwn(lock.published, file.name)) {
       problems.push(
-        problem(file.file, file.statusLine ?? 1, 'lock_unlocked', `「${file.name}」は status: published ですがロックファイル（${LOCK_FILE}）に記録されていません。公開の手続き（lockPublished）で記録してください`),
+        problem(file.file, file.statusLine ?? 1, 'lock_unlocked', `「${file.name}」は status: published ですがロックファイル（${LOCK_FILE}）に記録されていません。公開の手続き（publishTemplates）で記録してください`),
       );
     }
   }

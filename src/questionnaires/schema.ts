@@ -17,10 +17,13 @@ export const MAX_ABS_NUMBER = 1e9;
 
 /** Japanese text, with an optional English version. A plain string is Japanese only. */
 const Text = (max: number) =>
-  z.union([
-    z.string().trim().min(1).max(max),
-    z.strictObject({ ja: z.string().trim().min(1).max(max), en: z.string().trim().min(1).max(max).optional() }),
-  ]);
+  z.union(
+    [
+      z.string().trim().min(1).max(max),
+      z.strictObject({ ja: z.string().trim().min(1).max(max), en: z.string().trim().min(1).max(max).optional() }),
+    ],
+    { error: `文章は「{ ja: 日本語, en: English }」か日本語の文字列で、${max}文字までです` },
+  );
 
 /** Points in [0, 1] in steps of 0.05, so sums stay exact enough to explain by hand. */
 export const Points = z
@@ -59,7 +62,10 @@ const MustRule = z.strictObject({
   level: MustLevelInput,
 });
 
-const Must = z.union([MustLevelInput, z.strictObject({ level: MustLevelInput, rules: z.array(MustRule).max(20).optional() })]);
+const Must = z.union(
+  [MustLevelInput, z.strictObject({ level: MustLevelInput, rules: z.array(MustRule).max(20).optional() })],
+  { error: '必須度は ◎・○・△ のいずれか、又は「{ level: ○, rules: [...] }」の形で書いてください' },
+);
 
 const Option = z.strictObject({
   id: z.string().regex(OPTION_ID, { error: '選択肢IDは英小文字で始まる英小文字・数字・_ です（例: certified）' }),
@@ -95,10 +101,10 @@ const Answer = z.discriminatedUnion(
 );
 
 const EvidenceLevel = z.enum(['none', 'optional', 'required'], { error: '証跡は none・optional・required のいずれかです' });
-const Evidence = z.union([
-  EvidenceLevel,
-  z.strictObject({ level: EvidenceLevel, what: Text(300).optional(), when: Condition.optional() }),
-]);
+const Evidence = z.union(
+  [EvidenceLevel, z.strictObject({ level: EvidenceLevel, what: Text(300).optional(), when: Condition.optional() })],
+  { error: '証跡は none・optional・required のいずれか、又は「{ level: required, what: …, when: … }」の形で書いてください' },
+);
 
 const Refs = z.array(z.string().trim().min(1).max(120)).min(1).max(20).optional();
 const Sources = z.strictObject({

@@ -194,9 +194,10 @@ export function zodProblems(source: YamlSource, data: unknown, error: z.ZodError
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         // In a flow map `{ ja: …, en: a, b }` a comma ends the value: "b" turns up as a key.
-        const hint = /^[A-Za-z][A-Za-z0-9_]*$/.test(key)
-          ? suggest(key, knownKeys)
-          : '。{ } の中では「,」が区切りになります。値に「,」や「:」を含むときは "…" で囲んでください';
+        const parent = nodeAt(source, path).node;
+        const inFlow = isMap(parent) && parent.flow === true;
+        const hint = suggest(key, knownKeys) ||
+          (inFlow || !/^[A-Za-z][A-Za-z0-9_]*$/.test(key) ? '。{ } の中では「,」が区切りになります。値に「,」や「:」を含むときは "…" で囲んでください' : '');
         out.push(problemAt(source, [...path, key], 'unknown_key', `${where ? `${where}: ` : ''}「${key}」は使えない項目名です${hint}`, { key: true }));
       }
       continue;
