@@ -44,5 +44,23 @@ export {
   templatesInUse,
 } from './preview.js';
 export { presentTemplate, presentTemplateSummary, type TemplateView } from './present.js';
+export { answerPoints } from './points.js';
 export { publishTemplates } from './publish.js';
-export type { ContentProblem } from './yaml-source.js';
+// The YAML + line helpers and Japanese zod messages, for the exports/ clause loader and other content folders.
+export {
+  conditionAt,
+  type ContentProblem,
+  type DataPath,
+  describePath,
+  MAX_CONTENT_FILE_BYTES,
+  nodeAt,
+  originOf,
+  parseYamlSource,
+  positionOf,
+  problem,
+  problemAt,
+  readYamlFile,
+  type YamlSource,
+  zodProblems,
+} from './yaml-source.js';
+export { jaErrorMap, zodIssueMessage } from './zod-messages.js';
