@@ -3,10 +3,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { loadTemplateFile, type Template } from '../../src/questionnaires/index.js';
 import { parseYamlSource } from '../../src/questionnaires/yaml-source.js';
 
-const BROKEN = 'test/fixtures/questionnaires/broken';
+const BROKEN = fileURLToPath(new URL('../fixtures/questionnaires/broken', import.meta.url));
 
 /**
  * Each broken fixture marks where its problems must be reported: `# expect: <code>` at the end of the offending line,
