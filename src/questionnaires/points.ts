@@ -10,7 +10,8 @@ import type { AnswerSpec } from './template.js';
  */
 export function answerPoints(spec: AnswerSpec, value: unknown): number | 'review' | 'na' | null {
   if (!isAnswered(value)) return null;
-  if (value === NA) return spec.notApplicable ? 'na' : null;
+  // A multiple-choice N/A may arrive as ['na'] from a form that always sends a list.
+  if (value === NA || (Array.isArray(value) && value.length === 1 && value[0] === NA)) return spec.notApplicable ? 'na' : null;
   switch (spec.type) {
     case 'yes-no':
       if (value === 'yes') return 1;

@@ -61,6 +61,8 @@ const rows: [string, AnswerSpec, unknown, number | 'review' | 'na' | null][] = [
   ['sums stay on the 0.05 grid', multi, ['e', 'e', 'a'], 0.35],
   ['an unknown option among others', multi, ['a', 'z'], null],
   ['a string for a multiple choice', multi, 'a', null],
+  ['N/A sent as a list, not allowed', multi, ['na'], null],
+  ['N/A sent as a list, allowed', { ...multi, notApplicable: true } as AnswerSpec, ['na'], 'na'],
   ['first report in 24 h', hours, 24, 1],
   ['first report in 24.5 h', hours, 24.5, 0.5],
   ['first report in 72 h', hours, 72, 0.5],
