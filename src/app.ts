@@ -16,6 +16,10 @@ import { registerAuthRoutes } from './auth/auth.routes.js';
 import { registerUserRoutes } from './auth/users.routes.js';
 import { registerAuditRoutes } from './audit/audit.routes.js';
 import { registerOrgRoutes } from './org/index.js';
+import { loadAppContent, type AppContent } from './content.js';
+import { registerTemplateRoutes } from './questionnaires/templates.routes.js';
+import { registerAssessmentRoutes } from './assessments/assessments.routes.js';
+import { registerAnsweringRoutes } from './assessments/answering.routes.js';
 import { mountApiDocs } from './openapi/docs.js';
 import { buildOpenApiDocument } from './openapi/document.js';
 
@@ -24,6 +28,8 @@ export interface AppDeps {
   logger: Logger;
   /** Version shown in the OpenAPI document. */
   version?: string;
+  /** Loaded and validated content (templates…); loaded from CONTENT_DIR and the shipped folders when omitted. */
+  content?: AppContent;
 }
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -92,6 +98,10 @@ export function createApp(deps: AppDeps): Express & { api: ApiRegistry } {
   registerOrgRoutes(api);
   registerSettingsRoutes(api);
   registerAuditRoutes(api);
+  const content = deps.content ?? loadAppContent(deps.config.contentDir);
+  registerTemplateRoutes(api, content);
+  registerAssessmentRoutes(api, content, deps.config);
+  registerAnsweringRoutes(api);
 
   mountApiDocs(app, () => buildOpenApiDocument(api.routes, deps.version ?? '0.1.0'));
 

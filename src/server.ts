@@ -6,6 +6,7 @@ import { DataDirLocked } from './db/data-dir.js';
 import { withDevelopmentSecrets } from './server-config.js';
 import { EmbeddedDatabaseUnavailable } from './db/ferretdb-build.js';
 import { createApp } from './app.js';
+import { loadAppContent, type AppContent } from './content.js';
 import { completePendingRevisions } from './db/versioned.js';
 import { prepareDatabase } from './db/prepare.js';
 import { sweepExpiredSessions } from './auth/session.js';
@@ -23,6 +24,13 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  let content: AppContent;
+  try {
+    content = loadAppContent(config.contentDir);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(2);
+  }
   let db: DatabaseHandle;
   try {
     db = await openDatabase(config, 'service', (line) => logger.info(line));
@@ -37,7 +45,7 @@ async function main(): Promise<void> {
   const rolledForward = await completePendingRevisions(0);
   if (rolledForward) logger.warn({ rolledForward }, 'completed changes interrupted by an earlier stop');
 
-  const app = createApp({ config, logger });
+  const app = createApp({ config, logger, content });
   const server = http.createServer(app);
   server.listen(config.port, () => {
     const address = server.address();

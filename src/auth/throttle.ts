@@ -62,8 +62,24 @@ export async function clearAccountFailures(email: string, ip: string): Promise<v
   await FailureModel.deleteMany({ key: keys(email, ip).accountIp });
 }
 
+/**
+ * A general failure limit on one key (e.g. failed vendor-link lookups per address): 429 with Retry-After once `limit`
+ * failures fall within `windowMs`.
+ */
+export async function assertNotLimited(key: string, limit: number, windowMs: number, now: Date, message: string): Promise<void> {
+  const oldest = await oldestBlocking(key, limit, new Date(now.getTime() - windowMs));
+  if (!oldest) return;
+  const until = oldest.getTime() + windowMs;
+  if (until <= now.getTime()) return;
+  throw new AppError('too_many_attempts', message, 429, undefined, { retryAfter: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) });
+}
+
+export async function recordKeyFailure(key: string, now = new Date()): Promise<void> {
+  await FailureModel.collection.insertOne({ _id: crypto.randomUUID(), key, at: now } as never);
+}
+
 /** Deletes failures older than the window; run periodically. */
 export async function sweepFailures(now = new Date()): Promise<number> {
-  const r = await FailureModel.deleteMany({ at: mongoose.trusted({ $lt: new Date(now.getTime() - THROTTLE_WINDOW_MS) }) });
+  const r = await FailureModel.deleteMany({ at: mongoose.trusted({ $lt: new Date(now.getTime() - Math.max(THROTTLE_WINDOW_MS, 60 * 60_000)) }) });
   return r.deletedCount;
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { verifyAudit } from '../audit/log.js';
 import mongoose from 'mongoose';
+import { defaultContentRoots, formatProblems, loadContent } from '../questionnaires/index.js';
 
 export class CliError extends Error {
   constructor(message: string, readonly exitCode = 1) {
@@ -45,6 +46,22 @@ registerCommands({
       out.write(`database: ${mongoose.connection.name} @ ${hosts.join(', ')}\n`);
       out.write(`audit: ${audit.ok ? `ok (${audit.entries} entries)` : `BROKEN at ${audit.firstBroken.seq}: ${audit.firstBroken.reason}`}\n`);
       return audit.ok ? 0 : 1;
+    },
+  },
+  'templates:check': {
+    summary: '質問票テンプレートと条項ライブラリを検証（公開版のロックを含む） / validate questionnaires/ and exports/ and the lock of published templates',
+    needsDatabase: false,
+    async run({ config, out, err }) {
+      const roots = defaultContentRoots(config.contentDir);
+      const { templates, problems } = loadContent(roots);
+      if (problems.length) {
+        err.write(`${formatProblems(problems)}\n`);
+        err.write(`問題が ${problems.length} 件あります / ${problems.length} problem(s)\n`);
+        return 1;
+      }
+      for (const t of templates) out.write(`ok  ${t.key}\t${t.status}\t${t.questions.length}問\t${t.title.ja}\n`);
+      out.write(`${templates.length} 件のテンプレートに問題はありません / all templates valid (${roots.join(', ')})\n`);
+      return 0;
     },
   },
   'audit:verify': {

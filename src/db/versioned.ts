@@ -49,6 +49,11 @@ export interface StoreOptions<T> {
   keysOf?: (doc: T) => string[];
   /** Audit may need to hide secrets (password hashes) from before/after. */
   redact?: (image: Record<string, unknown>) => Record<string, unknown>;
+  /**
+   * False for records whose history is their own revisions rather than the audit log (answer autosaves: CONTRACT.md
+   * keeps them out of the audit log; submission and review, which are audited, happen on other records).
+   */
+  audited?: boolean;
 }
 
 const stores = new Map<string, VersionedStore<Versioned>>();
@@ -189,7 +194,7 @@ export class VersionedStore<T extends Versioned> {
 
   /** Finishes a revision: audit entry (idempotent by ref), record written, pending cleared. Safe to run twice. */
   async complete(revision: Revision): Promise<void> {
-    await appendAudit(
+    if (this.options.audited !== false) await appendAudit(
       { actor: revision.actor, ...(revision.ip ? { ip: revision.ip } : {}) },
       { action: revision.action, entity: this.entity, entityId: revision.entityId, ref: revision._id, before: revision.before, after: revision.after, at: revision.at },
     );

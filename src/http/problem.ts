@@ -89,6 +89,12 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     sendProblem(res, 415, 'unsupported_encoding', '文字コードまたは圧縮形式に対応していません（UTF-8 の JSON を送信してください）');
     return;
   }
+  if ((err as { name?: string }).name === 'MulterError') {
+    const code = (err as { code?: string }).code;
+    if (code === 'LIMIT_FILE_SIZE') sendProblem(res, 413, 'payload_too_large', 'ファイルが大きすぎます');
+    else sendProblem(res, 400, 'bad_upload', `アップロードの形式が正しくありません（${code ?? 'unknown'}）`);
+    return;
+  }
   if (isDatabaseUnavailable(err)) {
     req.log?.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'database unavailable');
     res.setHeader('Retry-After', '5');

@@ -43,6 +43,8 @@ export interface RouteDef<P extends ZodType, Q extends ZodType, B extends ZodTyp
   /** Media types accepted for the body; default JSON. A body of another type answers 415. */
   bodyTypes?: string[];
   responses: Record<number, ResponseDef>;
+  /** Middleware run after the access check and before validation (e.g. parsing an upload). */
+  before?: RequestHandler[];
   /** Returns the response body (sent as JSON with the first 2xx status), or sends the response itself. */
   handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => unknown;
 }
@@ -88,11 +90,14 @@ export class ApiRegistry {
     for (const def of this.routes) {
       const successStatus = Number(Object.keys(def.responses).find((s) => Number(s) >= 200 && Number(s) < 300) ?? 200);
       const bodyTypes = def.bodyTypes ?? ['application/json'];
-      const handler: RequestHandler = async (req, res) => {
+      const preflight: RequestHandler = async (req, _res, next) => {
         if (BODY_METHODS.has(def.method) && hasBody(req) && !req.is(bodyTypes)) {
           throw new AppError('unsupported_media_type', `Content-Type は ${bodyTypes.join(' または ')} にしてください`, 415);
         }
         await checkAccess(req, def.access);
+        next();
+      };
+      const handler: RequestHandler = async (req, res) => {
         const params = validated(def.params, req.params, 'params');
         const query = validated(def.query, req.query, 'query');
         const body = validated(def.body, req.body ?? {}, 'body');
@@ -102,7 +107,7 @@ export class ApiRegistry {
           else res.status(successStatus).json(result);
         }
       };
-      app[def.method](def.path, handler);
+      app[def.method](def.path, preflight, ...(def.before ?? []), handler);
     }
   }
 }

@@ -25,7 +25,8 @@ export function uniqueDbName(label = path.basename(process.argv[1] ?? 'test')): 
 export function useTestDatabase(): { dbName: string } {
   const dbName = uniqueDbName();
   before(async () => {
-    await mongoose.connect(testServerUri(), { dbName, ...connectionOptions });
+    // A generous selection timeout: several test files connect at once on a 2-core machine.
+    await mongoose.connect(testServerUri(), { dbName, ...connectionOptions, serverSelectionTimeoutMS: 20_000 });
     await prepareDatabase();
   });
   after(async () => {
