@@ -16,11 +16,15 @@ import { registerAuthRoutes } from './auth/auth.routes.js';
 import { registerUserRoutes } from './auth/users.routes.js';
 import { registerAuditRoutes } from './audit/audit.routes.js';
 import { registerOrgRoutes } from './org/index.js';
+import { registerRecordRoutes } from './records/routes.js';
 import { loadAppContent, type AppContent } from './content.js';
 import { registerTemplateRoutes } from './questionnaires/templates.routes.js';
 import { registerAssessmentRoutes } from './assessments/assessments.routes.js';
 import { registerAnsweringRoutes } from './assessments/answering.routes.js';
 import { mountApiDocs } from './openapi/docs.js';
+import { mountVendorRoutes } from './web/vendor.routes.js';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildOpenApiDocument } from './openapi/document.js';
 
 export interface AppDeps {
@@ -33,6 +37,8 @@ export interface AppDeps {
 }
 
 export const JSON_BODY_LIMIT = '1mb';
+/** Stylesheet and scripts of the pages, shipped in the package (no CDN). */
+const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []), 'public');
 
 /** Assembles the HTTP application: middleware, routes, docs, 404 and the error handler. Listening is the caller's. */
 export function createApp(deps: AppDeps): Express & { api: ApiRegistry } {
@@ -96,6 +102,7 @@ export function createApp(deps: AppDeps): Express & { api: ApiRegistry } {
   registerAuthRoutes(api, deps.config);
   registerUserRoutes(api);
   registerOrgRoutes(api);
+  registerRecordRoutes(api);
   registerSettingsRoutes(api);
   registerAuditRoutes(api);
   const content = deps.content ?? loadAppContent(deps.config.contentDir);
@@ -105,6 +112,8 @@ export function createApp(deps: AppDeps): Express & { api: ApiRegistry } {
 
   mountApiDocs(app, () => buildOpenApiDocument(api.routes, deps.version ?? '0.1.0'));
 
+  app.use('/static', express.static(PUBLIC_DIR, { index: false, maxAge: deps.config.isProduction ? '1h' : 0 }));
+  mountVendorRoutes(app);
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
 
   // A generous per-address ceiling against floods (per instance); sign-in and vendor links have stricter,

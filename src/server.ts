@@ -11,6 +11,7 @@ import { completePendingRevisions } from './db/versioned.js';
 import { prepareDatabase } from './db/prepare.js';
 import { sweepExpiredSessions } from './auth/session.js';
 import { sweepFailures } from './auth/throttle.js';
+import { runReminders } from './assessments/reminders.js';
 
 async function main(): Promise<void> {
   let config: Readonly<Config>;
@@ -53,6 +54,10 @@ async function main(): Promise<void> {
     logger.info({ port, database: db.embedded ? 'embedded FerretDB' : 'MONGODB_URI' }, `Itaku を起動しました: http://localhost:${port}/`);
   });
 
+  const remind = () => runReminders().catch((err: unknown) => logger.warn({ err }, 'reminder run failed'));
+  void remind();
+  const reminders = setInterval(remind, 5 * 60_000);
+  reminders.unref();
   const sweep = setInterval(() => {
     Promise.all([completePendingRevisions(), sweepExpiredSessions(), sweepFailures()]).catch((err: unknown) => logger.warn({ err }, 'periodic sweep failed'));
   }, 60_000);
@@ -64,6 +69,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing requests in flight');
     clearInterval(sweep);
+    clearInterval(reminders);
     const force = setTimeout(() => {
       logger.warn('requests still open after 10 s: closing them');
       server.closeAllConnections();
