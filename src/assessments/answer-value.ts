@@ -24,7 +24,7 @@ export function checkAnswerValue(question: Question, raw: unknown): ValueCheck {
       return typeof raw === 'string' && a.options.some((o) => o.id === raw) ? { ok: true, value: raw } : fail('選択肢から選んでください');
     }
     case 'multiple-choice': {
-      if (!Array.isArray(raw) || raw.length === 0 || raw.length > a.options.length) return fail('選択肢を一つ以上選んでください');
+      if (!Array.isArray(raw) || raw.length === 0 || raw.length > 100) return fail('選択肢を一つ以上選んでください');
       if (!raw.every((v) => typeof v === 'string' && a.options.some((o) => o.id === v))) return fail('選択肢にない値が含まれています');
       const unique = [...new Set(raw as string[])];
       return { ok: true, value: a.options.map((o) => o.id).filter((id) => unique.includes(id)) };
