@@ -2,7 +2,7 @@
  * Points of one question that applies (itaku-1): from its answer, its must level and what reviewers decided. Points are
  * twentieths (0..20) here; see arithmetic.ts for why.
  */
-import { isIsoDate } from '../conditions/index.js';
+import { answerPoints } from '../questionnaires/points.js';
 import type { QuestionDecision } from '../questionnaires/preview.js';
 import { NA } from '../questionnaires/schema.js';
 import type { AnswerSpec, OptionSpec, Question } from '../questionnaires/template.js';
@@ -20,10 +20,10 @@ export interface Points {
 const FULL = 20;
 const HALF = 10;
 
-const YES_NO: Record<string, { k: number; ja: string; en: string }> = {
-  yes: { k: FULL, ja: 'はい', en: 'yes' },
-  partial: { k: HALF, ja: '一部', en: 'partly' },
-  no: { k: 0, ja: 'いいえ', en: 'no' },
+const YES_NO: Record<string, { ja: string; en: string }> = {
+  yes: { ja: 'はい', en: 'yes' },
+  partial: { ja: '一部', en: 'partly' },
+  no: { ja: 'いいえ', en: 'no' },
 };
 
 const pts = (k: number): string => String(k / 20);
@@ -48,65 +48,33 @@ function isGiven(question: Question, value: AnswerValue | undefined, evidenceCou
 
 const optionText = (o: OptionSpec): string => o.label.ja;
 
-/** Points of an answer that the template scores by itself; null when the value does not fit the answer type. */
-function computed(spec: AnswerSpec, value: AnswerValue): { k: number; ja: string; en: string } | null {
+/** The answer in words with its points, for the reason: the option chosen, the threshold met. */
+function describeAnswer(spec: AnswerSpec, value: AnswerValue, k: number): { ja: string; en: string } {
   switch (spec.type) {
     case 'yes-no': {
-      const v = typeof value === 'string' && Object.hasOwn(YES_NO, value) ? YES_NO[value] : undefined;
-      if (!v || (value === 'partial' && !spec.partial)) return null;
-      return { k: v.k, ja: `回答「${v.ja}」: ${pts(v.k)}`, en: `answer "${v.en}": ${pts(v.k)}` };
+      const v = YES_NO[value as string] ?? { ja: String(value), en: String(value) };
+      return { ja: `回答「${v.ja}」: ${pts(k)}`, en: `answer "${v.en}": ${pts(k)}` };
     }
-    case 'single-choice': {
-      const o = spec.options.find((x) => x.id === value);
-      if (!o) return null;
-      const k = toTwentieths(o.points);
-      return { k, ja: `回答「${optionText(o)}」: ${pts(k)}`, en: `answer "${o.label.en ?? o.id}": ${pts(k)}` };
-    }
+    case 'single-choice':
     case 'multiple-choice': {
-      if (!Array.isArray(value)) return null;
-      const ids = [...new Set(value)]; // choosing an option twice is still one choice
-      const chosen = ids.map((id) => spec.options.find((o) => o.id === id));
-      if (chosen.some((o) => o === undefined)) return null;
-      const options = chosen as OptionSpec[];
-      const sum = options.reduce((s, o) => s + toTwentieths(o.points), 0);
-      const k = Math.min(FULL, sum);
-      const capped = sum > FULL ? `（合計 ${pts(sum)}、上限 1）` : '';
+      const ids = new Set(Array.isArray(value) ? value : [value]);
+      const options = spec.options.filter((o) => ids.has(o.id));
+      const sum = options.reduce((total, o) => total + toTwentieths(o.points), 0);
+      const over = sum > FULL;
       return {
-        k,
-        ja: `回答「${options.map(optionText).join('・')}」: ${pts(k)}${capped}`,
-        en: `answer "${options.map((o) => o.label.en ?? o.id).join(', ')}": ${pts(k)}${sum > FULL ? ` (sum ${pts(sum)}, capped at 1)` : ''}`,
+        ja: `回答「${options.map(optionText).join('・')}」: ${pts(k)}${over ? `（合計 ${pts(sum)}、上限 1）` : ''}`,
+        en: `answer "${options.map((o) => o.label.en ?? o.id).join(', ')}": ${pts(k)}${over ? ` (sum ${pts(sum)}, capped at 1)` : ''}`,
       };
     }
     case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < spec.min || value > spec.max) return null;
-      if (spec.integer && !Number.isInteger(value)) return null;
       const unit = spec.unit.ja;
-      const hit = spec.thresholds.find((t) => (t.bound === 'max' ? value <= t.value : value >= t.value));
-      if (!hit) {
-        const k = toTwentieths(spec.otherwise);
-        return { k, ja: `回答 ${value}${unit}: どの閾値にも当たらない: ${pts(k)}`, en: `answer ${value}: meets no threshold: ${pts(k)}` };
-      }
-      const k = toTwentieths(hit.points);
+      const hit = spec.thresholds.find((t) => (t.bound === 'max' ? (value as number) <= t.value : (value as number) >= t.value));
+      if (!hit) return { ja: `回答 ${value}${unit}: どの閾値にも当たらない: ${pts(k)}`, en: `answer ${value}: meets no threshold: ${pts(k)}` };
       const bound = hit.bound === 'max' ? `${hit.value}${unit}以下` : `${hit.value}${unit}以上`;
-      const boundEn = `${hit.bound === 'max' ? '≤' : '≥'} ${hit.value}`;
-      return { k, ja: `回答 ${value}${unit}: 閾値「${bound}」: ${pts(k)}`, en: `answer ${value}: threshold ${boundEn}: ${pts(k)}` };
+      return { ja: `回答 ${value}${unit}: 閾値「${bound}」: ${pts(k)}`, en: `answer ${value}: threshold ${hit.bound === 'max' ? '≤' : '≥'} ${hit.value}: ${pts(k)}` };
     }
     default:
-      return null;
-  }
-}
-
-/** Whether a review-judged value has the right shape (a real date, a string); file questions have no value. */
-function fitsReviewJudged(spec: AnswerSpec, value: AnswerValue | undefined): boolean {
-  switch (spec.type) {
-    case 'date':
-      return typeof value === 'string' && isIsoDate(value);
-    case 'text':
-      return typeof value === 'string';
-    case 'number':
-      return typeof value === 'number' && Number.isFinite(value) && value >= spec.min && value <= spec.max;
-    default:
-      return true;
+      return { ja: `回答: ${pts(k)}`, en: `answer: ${pts(k)}` };
   }
 }
 
@@ -149,10 +117,15 @@ export function questionPoints(
     return spec.type === 'file' ? zero('unanswered', 'ファイル未提出: 0', 'no file uploaded: 0') : zero('unanswered', '未回答: 0', 'unanswered: 0');
   }
 
+  // One definition of what an answer is worth under the template format, shared with answer parsing; a file
+  // question has no value to read, its upload is the answer.
+  const worth = spec.type === 'file' ? 'review' : answerPoints(spec, value);
+  if (worth === null || worth === 'na') {
+    return zero('invalid_answer', '回答の値が設問の選択肢・範囲・形式に合わないため未回答として扱う: 0', 'answer does not fit the question, counted as unanswered: 0');
+  }
   let k: number;
   let why: Reason;
-  if (judged) {
-    if (!fitsReviewJudged(spec, value)) return zero('invalid_answer', '回答の形式が設問に合わないため未回答として扱う: 0', 'answer does not fit the question, counted as unanswered: 0');
+  if (worth === 'review') {
     if (review.answer === 'accepted') {
       k = FULL;
       why = reason('review_accepted', '回答が審査で認められた: 1', 'answer accepted by the reviewer: 1');
@@ -162,10 +135,9 @@ export function questionPoints(
       return zero('review_pending', '回答は審査で認められるまで 0', 'answer not yet accepted by a reviewer: 0');
     }
   } else {
-    const c = computed(spec, value as AnswerValue);
-    if (!c) return zero('invalid_answer', '回答の値が設問の選択肢・範囲に合わないため未回答として扱う: 0', 'answer is not one of the allowed values, counted as unanswered: 0');
-    k = c.k;
-    why = reason('answer', c.ja, c.en);
+    k = toTwentieths(worth);
+    const words = describeAnswer(spec, value as AnswerValue, k);
+    why = reason('answer', words.ja, words.en);
   }
 
   if (evidence.required && evidence.review !== 'accepted' && k > HALF) {

@@ -182,6 +182,11 @@ describe('text, date and file score only at ◎ or ○: 1 when a reviewer accept
     const r = row({ answer: { type: 'date' }, must: '○' }, '2026-02-30', { answer: 'accepted' });
     assert.deepEqual([r.pointsHundredths, r.reason.code], [0, 'invalid_answer']);
   });
+  test('a text longer than its maxLength is not an answer a reviewer can accept', () => {
+    const r = row({ answer: { type: 'text', maxLength: 10 }, must: '○' }, 'あ'.repeat(11), { answer: 'accepted' });
+    assert.deepEqual([r.pointsHundredths, r.reason.code], [0, 'invalid_answer']);
+    assert.equal(row({ answer: { type: 'text', maxLength: 10 }, must: '○' }, 'あ'.repeat(10), { answer: 'accepted' }).pointsHundredths, 100);
+  });
   test('an accepted text answer with required evidence still waits for the evidence', () => {
     const r = row({ answer: { type: 'text' }, must: '◎', evidence: 'required' }, '手順書あり', { answer: 'accepted' }, 1);
     assert.equal(r.pointsHundredths, 50);
