@@ -8,10 +8,13 @@ import { EmbeddedDatabaseUnavailable } from './db/ferretdb-build.js';
 import { createApp } from './app.js';
 import { loadAppContent, type AppContent } from './content.js';
 import { completePendingRevisions } from './db/versioned.js';
+import { completePendingHandovers } from './handover/index.js';
 import { prepareDatabase } from './db/prepare.js';
 import { sweepExpiredSessions } from './auth/session.js';
 import { sweepFailures } from './auth/throttle.js';
 import { runReminders } from './assessments/reminders.js';
+import { completeAllDecisionConditions } from './decisions/decide.js';
+import { SYSTEM } from './audit/actor.js';
 
 async function main(): Promise<void> {
   let config: Readonly<Config>;
@@ -43,8 +46,10 @@ async function main(): Promise<void> {
     throw err;
   }
   await prepareDatabase();
-  const rolledForward = await completePendingRevisions(0);
+  const rolledForward = (await completePendingRevisions(0)) + (await completePendingHandovers(0));
   if (rolledForward) logger.warn({ rolledForward }, 'completed changes interrupted by an earlier stop');
+  const decisions = await completeAllDecisionConditions(SYSTEM);
+  if (decisions) logger.warn({ decisions }, 'completed decision conditions interrupted by an earlier stop');
 
   const app = createApp({ config, logger, content });
   const server = http.createServer(app);
@@ -59,7 +64,7 @@ async function main(): Promise<void> {
   const reminders = setInterval(remind, 5 * 60_000);
   reminders.unref();
   const sweep = setInterval(() => {
-    Promise.all([completePendingRevisions(), sweepExpiredSessions(), sweepFailures()]).catch((err: unknown) => logger.warn({ err }, 'periodic sweep failed'));
+    Promise.all([completePendingRevisions().then(() => completePendingHandovers()), sweepExpiredSessions(), sweepFailures()]).catch((err: unknown) => logger.warn({ err }, 'periodic sweep failed'));
   }, 60_000);
   sweep.unref();
 

@@ -80,12 +80,15 @@ export async function applyReview(ctx: WriteContext, assessment: Assessment, inp
         change = (r) => ({ ...r, evidence: { verdict, fileIds: files.map((f) => f._id), by: reviewerName, at } });
       } else {
         const answer = await answerStore.get(answerId(current._id, input.questionId));
-        if (!answer || answer.value === null) throw new AppError('illegal_state', 'この設問はまだ回答されていません', 409);
-        if (input.target === 'notApplicable' && answer.value !== 'na') throw new AppError('illegal_state', 'この設問の回答は「該当なし」ではありません', 409);
+        const isFileQuestion = q.answer.type === 'file';
+        const hasFiles = isFileQuestion && (await evidenceOf(current._id, input.questionId)).length > 0;
+        if (!hasFiles && (!answer || answer.value === null)) throw new AppError('illegal_state', 'この設問はまだ回答されていません', 409);
+        if (input.target === 'notApplicable' && answer?.value !== 'na') throw new AppError('illegal_state', 'この設問の回答は「該当なし」ではありません', 409);
         if (input.target === 'answer' && !['text', 'date', 'file'].includes(q.answer.type)) {
           throw new AppError('illegal_state', '選択式・数値の回答は採点で評価されるため、受理・差戻しの対象ではありません（コメントで伝えてください）', 409);
         }
-        change = (r) => ({ ...r, [input.target]: { verdict, answerVersion: answer.version, by: reviewerName, at } });
+        // A file question's answer is its evidence; version 0 stands for "no answer document".
+        change = (r) => ({ ...r, [input.target]: { verdict, answerVersion: answer?.version ?? 0, by: reviewerName, at } });
       }
       break;
     }

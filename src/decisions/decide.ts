@@ -1,0 +1,123 @@
+import type { WriteContext } from '../audit/actor.js';
+import { AppError } from '../http/errors.js';
+import type { AuthUser } from '../auth/principal.js';
+import { scopeFor } from '../auth/policy.js';
+import { assessmentStore, type Assessment } from '../assessments/assessment.model.js';
+import { transition } from '../assessments/commands.js';
+import { scoringInputOf } from '../assessments/scoring-input.js';
+import { score, type ScoreResult, type ScoringInput } from '../scoring/index.js';
+import { compareDates, todayInTokyo } from '../shared/dates.js';
+import { conditionId, conditionStore, ConditionModel, type Condition } from './condition.model.js';
+
+export interface DecisionInput {
+  result: 'approved' | 'conditional' | 'rejected';
+  reason: string;
+  conditions: { text: string; owner: string; dueDate: string; questionId?: string | null; kind?: 'remediation' | 'exception' | 'other' }[];
+}
+
+export interface StoredDecision {
+  result: DecisionInput['result'];
+  reason: string;
+  decidedAt: string;
+  decidedOn: string;
+  decidedBy: { id: string; name: string };
+  recommendation: ScoreResult['recommendation'];
+  /** The decision differs from the recommendation (shown in the report). */
+  deviates: boolean;
+  conditions: (DecisionInput['conditions'][number] & { id: string; number: number })[];
+  /** What it was decided on: re-scoring `input` with `score.method` gives `score` again. */
+  input: ScoringInput;
+  score: ScoreResult;
+}
+
+/**
+ * Records the decision on an assessment under review. Separation of duties: the preparer may not decide; an
+ * assessment recommended `escalate` is decided by a ciso. `approved`/`conditional` are refused while a ◎ gate is
+ * failed without an exception. The assessment (the source of truth) is written first, then its conditions with
+ * deterministic ids, so a crash between them is completed by `completeDecisionConditions`.
+ */
+export async function decide(ctx: WriteContext, user: AuthUser, assessment: Assessment, input: DecisionInput): Promise<Assessment> {
+  if (assessment.status !== 'under_review') {
+    throw new AppError('illegal_state', assessment.status === 'submitted' ? '審査を開始してから判断してください（審査操作を一つ以上行うと審査中になります）' : '審査中の評価だけが判断できます', 409, undefined, { status: assessment.status });
+  }
+  if (assessment.preparer.id === user.id) throw new AppError('separation_of_duties', '自分が発行した評価は判断できません（職務の分離）', 403);
+  const scoringInput = await scoringInputOf(assessment);
+  const result = score(scoringInput);
+  if (result.recommendation.result === 'escalate' && scopeFor(user, 'assessments.decideEscalated') === null) {
+    throw new AppError('escalation_required', '要エスカレーションの評価は CISO が判断します', 403);
+  }
+  if (input.result !== 'rejected' && result.gates.failed.length > 0) {
+    throw new AppError('gate_failed', `必須（◎）設問 ${result.gates.failed.map((g) => g.questionId).join('、')} が不充足で、例外も記録されていないため、承認できません`, 409, result.gates.failed.map((g) => ({ path: g.questionId, message: '◎ 不充足' })));
+  }
+  if (input.result === 'conditional' && input.conditions.length === 0) {
+    throw new AppError('validation_failed', '条件付き承認には条件が一つ以上必要です', 400, [{ path: 'conditions', message: '条件を入力してください' }]);
+  }
+  if (input.result !== 'conditional' && input.conditions.length > 0) {
+    throw new AppError('validation_failed', '条件を付けられるのは条件付き承認だけです', 400, [{ path: 'conditions', message: '条件付き承認以外では空にしてください' }]);
+  }
+  const today = todayInTokyo();
+  input.conditions.forEach((c, i) => {
+    if (compareDates(c.dueDate, today) < 0) throw new AppError('validation_failed', '条件の期限は今日以降にしてください', 400, [{ path: `conditions.${i}.dueDate`, message: '今日以降の日付にしてください' }]);
+    if (c.questionId && !assessment.template.questions.some((q) => q.id === c.questionId)) {
+      throw new AppError('validation_failed', `設問 ${c.questionId} はこの質問票にありません`, 400, [{ path: `conditions.${i}.questionId`, message: '存在しない設問です' }]);
+    }
+  });
+  const decision: StoredDecision = {
+    result: input.result,
+    reason: input.reason,
+    decidedAt: new Date().toISOString(),
+    decidedOn: today,
+    decidedBy: { id: user.id, name: user.name },
+    recommendation: result.recommendation,
+    deviates: input.result !== result.recommendation.result,
+    conditions: input.conditions.map((c, i) => ({ ...c, id: conditionId(assessment._id, i + 1), number: i + 1 })),
+    input: scoringInput,
+    score: result,
+  };
+  const decided = await transition(ctx, assessment._id, 'decided', () => ({ decision: decision as unknown as Record<string, unknown>, link: assessment.link ? { ...assessment.link, revokedAt: assessment.link.revokedAt ?? new Date() } : null }));
+  await completeDecisionConditions(ctx, decided);
+  return decided;
+}
+
+/** Creates the conditions a decision lists, if missing (idempotent; also the roll-forward after a crash). */
+export async function completeDecisionConditions(ctx: WriteContext, a: Assessment): Promise<Condition[]> {
+  const decision = a.decision as unknown as StoredDecision | null;
+  if (!decision) return [];
+  const out: Condition[] = [];
+  for (const c of decision.conditions) {
+    const existing = await conditionStore.get(c.id);
+    if (existing) {
+      out.push(existing);
+      continue;
+    }
+    try {
+      out.push(
+        await conditionStore.create(ctx, 'condition.create', {
+          _id: c.id, assessmentId: a._id, subject: a.subject, departmentId: a.departmentId, number: c.number, text: c.text, owner: c.owner,
+          dueDate: c.dueDate, questionId: c.questionId ?? null, kind: c.kind ?? (c.questionId ? 'remediation' : 'other'), status: 'open', done: null, accepted: null,
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'duplicate')) throw err;
+      out.push((await conditionStore.get(c.id))!);
+    }
+  }
+  return out;
+}
+
+/** Start-up sweep: decided assessments whose conditions were not all written. */
+export async function completeAllDecisionConditions(ctx: WriteContext): Promise<number> {
+  const decided = (await assessmentStore.model.find({ status: 'decided', 'decision.result': 'conditional' }, { _id: 1 }).lean()) as { _id: string }[];
+  let completed = 0;
+  for (const { _id } of decided) {
+    const a = await assessmentStore.get(_id);
+    if (!a) continue;
+    const expected = (a.decision as unknown as StoredDecision).conditions.length;
+    const have = await ConditionModel.countDocuments({ assessmentId: _id });
+    if (have < expected) {
+      await completeDecisionConditions(ctx, a);
+      completed++;
+    }
+  }
+  return completed;
+}
