@@ -1,4 +1,7 @@
 import http from 'node:http';
+import os from 'node:os';
+import crypto from 'node:crypto';
+import { beat, forgetInstance, HEARTBEAT_MS } from './backup/pause.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
@@ -63,6 +66,11 @@ async function main(): Promise<void> {
   void remind();
   const reminders = setInterval(remind, 5 * 60_000);
   reminders.unref();
+  const instanceId = `${os.hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
+  const heartbeat = () => beat(instanceId).catch((err: unknown) => logger.debug({ err }, 'heartbeat failed'));
+  void heartbeat();
+  const heartbeats = setInterval(heartbeat, HEARTBEAT_MS);
+  heartbeats.unref();
   const sweep = setInterval(() => {
     Promise.all([completePendingRevisions().then(() => completePendingHandovers()), sweepExpiredSessions(), sweepFailures()]).catch((err: unknown) => logger.warn({ err }, 'periodic sweep failed'));
   }, 60_000);
@@ -75,13 +83,16 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: finishing requests in flight');
     clearInterval(sweep);
     clearInterval(reminders);
+    clearInterval(heartbeats);
     const force = setTimeout(() => {
       logger.warn('requests still open after 10 s: closing them');
       server.closeAllConnections();
     }, 10_000);
     force.unref();
     server.close(() => {
-      db.close()
+      forgetInstance(instanceId)
+        .catch(() => undefined)
+        .then(() => db.close())
         .then(() => {
           logger.info('stopped');
           process.exit(0);

@@ -4,6 +4,7 @@ import { appendAudit } from '../audit/log.js';
 import type { WriteContext } from '../audit/actor.js';
 import { AppError, conflict } from '../http/errors.js';
 import { KeyClaimModel, RevisionModel, type Revision } from './revision.model.js';
+import { waitForWrites } from '../backup/pause.js';
 
 /** Fields every versioned record has. */
 export interface Versioned {
@@ -58,8 +59,8 @@ export interface StoreOptions<T> {
 
 const stores = new Map<string, VersionedStore<Versioned>>();
 
-/** A write that must be refused while a backup holds its write pause; installed by the backup command. */
-let writeGate: () => Promise<void> = async () => {};
+/** Every write waits while a backup holds its write pause (backup/pause.ts). */
+let writeGate: () => Promise<void> = waitForWrites;
 export function setWriteGate(gate: () => Promise<void>): void {
   writeGate = gate;
 }
