@@ -16,8 +16,8 @@ export function tempDir(prefix: string): string {
 }
 
 /** Starts the real service (src/server.ts) as a child process and waits until it listens. */
-export async function startService(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<RunningService> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+export async function startService(env: NodeJS.ProcessEnv, timeoutMs = 30_000, nodeArgs: string[] = []): Promise<RunningService> {
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'development', LOG_LEVEL: 'info', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
