@@ -36,7 +36,7 @@ export interface ResourceConfig<T extends Versioned, V extends ZodType, C extend
   applyUpdate: (ctx: WriteContext, current: T, changes: Omit<z.output<U>, 'version'>, req: Request) => Promise<Omit<T, keyof Versioned>>;
   /** Extra list filters (query parameters) and how they become a database filter. */
   listQuery?: Q;
-  listFilter?: (query: z.output<Q>) => Record<string, unknown>;
+  listFilter?: (query: z.output<Q>) => Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Fields `?q=` searches (escaped, case-insensitive). */
   searchFields: string[];
   /** `?sort=` values: name → mongo sort. The first is the default. */
@@ -78,7 +78,7 @@ export function registerResource<T extends Versioned, V extends ZodType, C exten
     responses: { 200: { description: 'A page', schema: listOf(cfg.view) } },
     handler: async ({ req, query }) => {
       const q = query as z.output<typeof ListQuery> & Record<string, unknown>;
-      const filter: Record<string, unknown> = { ...(cfg.listFilter?.(q as z.output<Q>) ?? {}) };
+      const filter: Record<string, unknown> = { ...((await cfg.listFilter?.(q as z.output<Q>)) ?? {}) };
       if (q.archived === 'exclude') filter.archivedAt = null;
       if (q.archived === 'only') filter.archivedAt = mongoose.trusted({ $ne: null });
       if (cfg.departmentOf) {
