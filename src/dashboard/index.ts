@@ -1,0 +1,2 @@
+export { registerDashboardRoutes } from './dashboard.routes.js';
+export { dashboard } from './dashboard.query.js';
