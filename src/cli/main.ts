@@ -12,6 +12,7 @@ import { completePendingRevisions } from '../db/versioned.js';
 import { withDevelopmentSecrets } from '../server-config.js';
 import { COMMANDS, type CliCommand, CliError } from './commands.js';
 import '../auth/cli.js';
+import '../records/cli.js';
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(22)} ${c.summary}`);

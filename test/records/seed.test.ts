@@ -1,0 +1,86 @@
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import { useTestDatabase } from '../helpers/db.js';
+import { testApp } from '../helpers/app.js';
+import { makeUser, type TestUser } from '../helpers/auth.js';
+import { cliContext } from '../../src/audit/actor.js';
+import { verifyAudit } from '../../src/audit/log.js';
+import { existingRecordCounts, seedDemo, SeedRefused } from '../../src/demo/seed.js';
+import { isValidCorporateNumber } from '../../src/vendors/corporate-number.js';
+import { WARNING_CODES } from '../../src/risk/warnings.js';
+
+useTestDatabase();
+
+const KIND_PATHS = { engagement: 'engagements', cloudService: 'cloud-services', snsAccount: 'sns-accounts' } as const;
+
+describe('seed:demo', () => {
+  const app = testApp();
+  let officer: TestUser;
+  let started = 0;
+
+  before(async () => {
+    officer = await makeUser(['security_officer']);
+    started = Date.now();
+    await seedDemo(cliContext('seed:demo'));
+  });
+
+  const all = async (path: string, query = '') => {
+    const res = await request(app).get(`/api/v1/${path}?limit=200${query}`).set('Authorization', officer.bearer);
+    assert.equal(res.status, 200, res.text);
+    return res.body as { items: Record<string, any>[]; total: number };
+  };
+
+  test('loads at least 5 departments, 15 vendors, 20 engagements, 20 cloud services and 10 SNS accounts', async () => {
+    console.log(`seed took ${Date.now() - started} ms`);
+    assert.ok((await all('departments')).total >= 5);
+    assert.ok((await all('people')).total >= 15);
+    const vendors = await all('vendors');
+    assert.ok(vendors.total >= 15);
+    for (const v of vendors.items) if (v.corporateNumber) assert.ok(isValidCorporateNumber(v.corporateNumber), `${v.name}: ${v.corporateNumber}`);
+    assert.ok(vendors.items.some((v) => v.country !== 'JP' && v.corporateNumber === null), 'a foreign vendor without 法人番号');
+    assert.ok((await all('engagements')).total >= 20);
+    assert.ok((await all('cloud-services')).total >= 20);
+    assert.ok((await all('sns-accounts')).total >= 10);
+  });
+
+  test('represents every tier and every warning code', async () => {
+    const records = [...(await all('engagements')).items, ...(await all('cloud-services')).items, ...(await all('sns-accounts')).items];
+    assert.deepEqual([...new Set(records.map((r) => r.tier.tier))].sort(), [1, 2, 3, 4]);
+    const codes = new Set(records.flatMap((r) => r.warnings.map((w: { code: string }) => w.code)));
+    assert.deepEqual(WARNING_CODES.filter((c) => !codes.has(c)), [], 'warning codes missing from the demo');
+    assert.ok(records.some((r) => r.tier.override), 'a tier override');
+    assert.ok(records.some((r) => r.incidentCount > 0), 'an incident');
+    assert.ok(records.some((r) => r.nextReview.status === 'overdue') && records.some((r) => r.nextReview.status === 'due_soon') && records.some((r) => r.nextReview.status === 'scheduled'));
+  });
+
+  test('?warning= selects exactly the records that show the warning, for stored and read-time codes alike', async () => {
+    for (const [kind, path] of Object.entries(KIND_PATHS)) {
+      const items = (await all(path)).items;
+      for (const code of WARNING_CODES) {
+        const expected = items.filter((r) => r.warnings.some((w: { code: string }) => w.code === code)).map((r) => r.id).sort();
+        const got = (await all(path, `&warning=${code}`)).items.map((r) => r.id).sort();
+        assert.deepEqual(got, expected, `${kind} ?warning=${code}`);
+      }
+    }
+  });
+
+  test('?reviewDue= and ?tier= agree with the records', async () => {
+    const items = (await all('engagements')).items;
+    const overdue = (await all('engagements', '&reviewDue=overdue')).items.map((r) => r.id).sort();
+    assert.deepEqual(overdue, items.filter((r) => r.nextReview.status === 'overdue').map((r) => r.id).sort());
+    const soon = (await all('engagements', '&reviewDue=soon&days=30')).items.map((r) => r.id).sort();
+    assert.deepEqual(soon, items.filter((r) => r.nextReview.daysLeft >= 0 && r.nextReview.daysLeft <= 30).map((r) => r.id).sort());
+    const t4 = (await all('engagements', '&tier=4')).items;
+    assert.ok(t4.length > 0 && t4.every((r) => r.tier.tier === 4));
+  });
+
+  test('refuses to run again on a database with records, and with --force adds nothing twice', async () => {
+    const before = await existingRecordCounts();
+    await assert.rejects(seedDemo(cliContext('seed:demo')), (err: unknown) => err instanceof SeedRefused && /--force/.test(err.message));
+    const report = await seedDemo(cliContext('seed:demo'), { force: true });
+    assert.deepEqual(Object.values(report.created), [0, 0, 0, 0, 0, 0]);
+    assert.deepEqual(await existingRecordCounts(), before);
+    assert.equal((await verifyAudit()).ok, true);
+  });
+});
