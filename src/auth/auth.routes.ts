@@ -1,18 +1,16 @@
-import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Request } from 'express';
 import type { Config } from '../config.js';
-import { appendAudit } from '../audit/log.js';
 import { contextOf } from '../audit/actor.js';
 import { AppError } from '../http/errors.js';
 import { can, PUBLIC, SIGNED_IN, type ApiRegistry } from '../http/route.js';
 import { IdParam } from '../http/schemas.js';
 import { principalOf, type AuthUser } from './principal.js';
-import { dummyHash, MAX_PASSWORD_LENGTH, verifyPassword } from './password.js';
-import { assertNotThrottled, clearAccountFailures, recordFailure } from './throttle.js';
-import { changeOwnPassword, findUserByEmail } from './users.commands.js';
-import { codeMatches, confirmTotp, consumeRecoveryCode, enrolTotp, removeTotp } from './totp.js';
-import { normaliseEmail, userStore } from './user.model.js';
+import { MAX_PASSWORD_LENGTH, verifyPassword } from './password.js';
+import { changeOwnPassword } from './users.commands.js';
+import { confirmTotp, enrolTotp, removeTotp } from './totp.js';
+import { userStore } from './user.model.js';
+import { newCsrfToken, signIn, signOut } from './sign-in.js';
 import { toAuthUser } from './session.js';
 import { createAccessToken, listAccessTokens, presentAccessToken, revokeAccessToken } from './tokens.js';
 import { getSettings } from '../settings/index.js';
@@ -43,21 +41,6 @@ export const presentMe = (u: AuthUser): z.infer<typeof MeView> => ({
   totpEnabled: u.totpEnabled, totpEnrolmentRequired: u.totpEnrolmentRequired,
 });
 
-const invalidCredentials = () => new AppError('invalid_credentials', 'メールアドレスまたはパスワードが正しくありません', 401);
-
-function login(req: Request, user: AuthUser): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // passport 0.7 regenerates the session here: the id a visitor had before signing in is never reused.
-    req.login(user, (err) => (err ? reject(err) : resolve()));
-  });
-}
-
-function newCsrfToken(req: Request): string {
-  const token = crypto.randomBytes(32).toString('base64url');
-  req.session.csrfToken = token;
-  return token;
-}
-
 export function registerAuthRoutes(api: ApiRegistry, config: Readonly<Config>): void {
   api.add({
     method: 'post',
@@ -70,32 +53,8 @@ export function registerAuthRoutes(api: ApiRegistry, config: Readonly<Config>): 
     body: Login,
     responses: { 200: { description: 'Signed in; the session cookie is set', schema: LoginResult } },
     handler: async ({ req, body }) => {
-      const email = normaliseEmail(body.email);
-      const ip = req.ip ?? 'unknown';
-      const ctx = { actor: { kind: 'anonymous' as const, id: 'anonymous' }, ip };
-      await assertNotThrottled(email, ip);
-      const user = await findUserByEmail(email);
-      const passwordOk = await verifyPassword(body.password, user?.passwordHash ?? (await dummyHash()));
-      const fail = async (reason: string, error: AppError = invalidCredentials()) => {
-        await recordFailure(email, ip);
-        await appendAudit(ctx, { action: 'auth.loginFailed', entity: 'user', ...(user ? { entityId: user._id } : {}), detail: { email, reason } });
-        throw error;
-      };
-      if (!user || !passwordOk) return fail(user ? 'wrong_password' : 'unknown_email');
-      if (user.disabled || user.archivedAt) return fail('disabled', new AppError('account_disabled', 'このアカウントは無効化されています。管理者に連絡してください。', 401));
-      if (user.totp?.enabled) {
-        if (!body.otp) throw new AppError('otp_required', '二要素認証の確認コードを入力してください', 401);
-        const viaCode = await codeMatches(config.dataKey!, user, body.otp);
-        const viaRecovery = !viaCode && (await consumeRecoveryCode({ actor: { kind: 'user', id: user._id, name: user.name }, ip }, user, body.otp));
-        if (!viaCode && !viaRecovery) return fail('wrong_otp', new AppError('invalid_otp', '確認コードが正しくありません', 401));
-      }
-      const authUser = (await toAuthUser(await userStore.get(user._id)))!;
-      await login(req, authUser);
-      req.session.loginAt = Date.now();
-      const csrfToken = newCsrfToken(req);
-      await clearAccountFailures(email, ip);
-      await appendAudit({ actor: { kind: 'user', id: user._id, name: user.name }, ip }, { action: 'auth.login', entity: 'user', entityId: user._id });
-      return { user: presentMe(authUser), csrfToken };
+      const { user, csrfToken } = await signIn(req, config, body);
+      return { user: presentMe(user), csrfToken };
     },
   });
 
@@ -109,9 +68,7 @@ export function registerAuthRoutes(api: ApiRegistry, config: Readonly<Config>): 
     handler: async ({ req, res }) => {
       const user = principalOf(req);
       if (req.authMethod !== 'session') throw new AppError('illegal_state', 'サインアウトはセッションでサインインしている場合のみ行えます', 409);
-      await appendAudit(contextOf(req), { action: 'auth.logout', entity: 'user', entityId: user.id });
-      await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
-      await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+      await signOut(req, contextOf(req), user.id);
       res.clearCookie('itaku.sid', { path: '/' });
       res.status(204).end();
     },
