@@ -21,6 +21,7 @@ import { loadAppContent, type AppContent } from './content.js';
 import { registerTemplateRoutes } from './questionnaires/templates.routes.js';
 import { registerAssessmentRoutes } from './assessments/assessments.routes.js';
 import { registerAnsweringRoutes } from './assessments/answering.routes.js';
+import { installWorkbook } from './workbook/index.js';
 import { registerDecisionRoutes } from './decisions/decisions.routes.js';
 import { mountApiDocs } from './openapi/docs.js';
 import { mountVendorRoutes } from './web/vendor.routes.js';
@@ -110,6 +111,7 @@ export function createApp(deps: AppDeps): Express & { api: ApiRegistry } {
   registerTemplateRoutes(api, content);
   registerAssessmentRoutes(api, content, deps.config);
   registerAnsweringRoutes(api);
+  installWorkbook(app, api, deps.config);
   registerDecisionRoutes(api);
 
   mountApiDocs(app, () => buildOpenApiDocument(api.routes, deps.version ?? '0.1.0'));
