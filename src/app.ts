@@ -25,6 +25,7 @@ import { installWorkbook } from './workbook/index.js';
 import { registerDecisionRoutes } from './decisions/decisions.routes.js';
 import { mountApiDocs } from './openapi/docs.js';
 import { mountVendorRoutes } from './web/vendor.routes.js';
+import { mountConsole } from './web/console/index.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildOpenApiDocument } from './openapi/document.js';
@@ -118,6 +119,7 @@ export function createApp(deps: AppDeps): Express & { api: ApiRegistry } {
 
   app.use('/static', express.static(PUBLIC_DIR, { index: false, maxAge: deps.config.isProduction ? '1h' : 0 }));
   mountVendorRoutes(app);
+  mountConsole(app, { config: deps.config, content });
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
 
   // A generous per-address ceiling against floods (per instance); sign-in and vendor links have stricter,
