@@ -114,6 +114,26 @@ test('a value that does not fit its column is refused, not written as something 
   await assert.rejects(write([{ tier: '4' }]), RegisterValueError);
 });
 
+test('memory stays flat: uncompressed sheet XML does not pile up ahead of compression', async () => {
+  // Guards the exceljs internals the writer waits on (see sheetBacklog): without the wait these rows pile up as
+  // some 40 MB of XML waiting for zlib.
+  const long = '情報'.repeat(300);
+  function* big() {
+    for (let i = 0; i < 15_000; i++) yield { contractNumber: `R8-${i}`, title: `${long}${i}`, nextReviewDate: '2027-04-01' };
+  }
+  const buffers = (): number => process.memoryUsage().arrayBuffers;
+  const start = buffers();
+  let peak = 0;
+  const timer = setInterval(() => (peak = Math.max(peak, buffers() - start)), 2);
+  const out = new Writable({ write: (_c, _e, cb) => cb() });
+  try {
+    await writeRegister(engagements, big(), out, meta);
+  } finally {
+    clearInterval(timer);
+  }
+  assert.ok(peak < 16 * 1024 * 1024, `buffered ${Math.round(peak / 1024 / 1024)} MB`);
+});
+
 test('rows stream from an async source, and a failing output rejects the write', async () => {
   async function* many() {
     for (let i = 0; i < 1000; i++) yield { contractNumber: `R8-${i}`, title: `業務${i}`, periodStart: '2026-04-01', nextReviewDate: '2027-04-01', _overdue: i % 2 === 0 };

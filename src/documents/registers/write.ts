@@ -4,6 +4,7 @@
  * filter, column widths for Japanese text, real dates shown in 和暦, coloured cells for overdue reviews and expired
  * certificates, and A4 landscape printing fitted to the page width with the header repeated on every page.
  */
+import { EventEmitter } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { isPlainDate } from '../../shared/dates.js';
@@ -60,17 +61,31 @@ function columnStyles(layout: RegisterLayout, column: RegisterColumn): { plain: 
   return flag ? { plain, flagged: { ...plain, fill: fill(flag.fill) } } : { plain };
 }
 
-function waitForDrain(out: Writable): Promise<void> {
+/**
+ * exceljs hands each sheet to archiver through a PassThrough (from readable-stream) and ignores its backpressure, so
+ * rows produced faster than zlib compresses pile up as uncompressed XML (about 130 MB for 100,000 rows). Waiting for
+ * that PassThrough to drain keeps memory flat. It is reached through internals (`sheet.stream.pipes[0]` in exceljs
+ * 4.4, `_writableState` of readable-stream 2); if they change this finds nothing, and the writer still works, only
+ * without the bound.
+ */
+function sheetBacklog(sheet: unknown): EventEmitter | undefined {
+  const pipe = (sheet as { stream?: { pipes?: unknown[] } }).stream?.pipes?.[0];
+  const state = (pipe as { _writableState?: { needDrain?: unknown } } | undefined)?._writableState;
+  return pipe instanceof EventEmitter && state?.needDrain === true ? pipe : undefined;
+}
+
+/** Resolves on 'drain', or on 'close' or 'error' (the caller checks for failure itself). */
+function waitForDrain(emitter: EventEmitter): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
-      out.off('drain', done);
-      out.off('close', done);
-      out.off('error', done);
+      emitter.off('drain', done);
+      emitter.off('close', done);
+      emitter.off('error', done);
       resolve();
     };
-    out.on('drain', done);
-    out.on('close', done);
-    out.on('error', done);
+    emitter.on('drain', done);
+    emitter.on('close', done);
+    emitter.on('error', done);
   });
 }
 
@@ -159,6 +174,8 @@ export async function writeRegister(
       count++;
       if (count % YIELD_EVERY === 0) {
         await new Promise((resolve) => setImmediate(resolve));
+        const backlog = sheetBacklog(sheet);
+        if (backlog) await waitForDrain(backlog);
         if (stream.writableNeedDrain) await waitForDrain(stream);
       }
     }
