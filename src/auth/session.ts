@@ -64,7 +64,9 @@ export function installSessions(app: Express, config: Readonly<Config>): void {
       resave: false,
       saveUninitialized: false,
       rolling: true,
-      unset: 'destroy',
+      // Not 'destroy': express-session then deletes the stored session at the end of any request whose session could
+      // not be loaded (req.session is unset) — during a database outage that signed every user out once it returned.
+      unset: 'keep',
       proxy: config.trustProxy !== false,
       cookie: { httpOnly: true, sameSite: 'lax', secure: config.isProduction, maxAge: SESSION_IDLE_MS, path: '/' },
     });

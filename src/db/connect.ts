@@ -89,6 +89,10 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (!err || typeof err !== 'object') return false;
   const name = (err as { name?: string }).name ?? '';
   const message = (err as { message?: string }).message ?? '';
+  // The driver sometimes lets a raw socket error through (seen here: `write EPIPE` while FerretDB stopped). The service
+  // makes no other outbound connections, so a socket error is the database's.
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && ['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ENOTCONN', 'ETIMEDOUT'].includes(code) && typeof (err as { syscall?: unknown }).syscall === 'string') return true;
   return (
     /MongoServerSelectionError|MongoNetworkError|MongoNetworkTimeoutError|MongoNotConnectedError|MongoTopologyClosedError|MongoPoolClearedError/.test(name) ||
     (name === 'MongooseError' && /buffering|before initial connection|Connection was force closed|not connected/i.test(message)) ||
