@@ -27,6 +27,7 @@ export interface LibraryParagraph {
   listOf?: 'conditions';
 }
 
+/** A clause as loaded: its 項, and the condition (ANDed with its module's) under which it is in an annex. */
 export interface LibraryClause {
   id: string;
   title: string;
@@ -35,6 +36,7 @@ export interface LibraryClause {
   paragraphs: LibraryParagraph[];
 }
 
+/** A module (one file of annex/modules/): its label for previews and its condition. */
 export interface LibraryModule {
   id: string;
   label: string;
@@ -42,6 +44,7 @@ export interface LibraryModule {
   file: string;
 }
 
+/** The whole library, in document order, with the version people cite and the hash that proves the text. */
 export interface ClauseLibrary {
   /** The `version` written in annex.yaml: what people cite. */
   version: number;
@@ -57,8 +60,8 @@ export interface ClauseLibrary {
   assets: { title: string; none: string };
 }
 
-export const MODULE_ID = /^[a-z][a-z0-9-]{1,40}$/;
-export const CLAUSE_ID = /^[a-z][a-z0-9-]{1,40}$/;
+const MODULE_ID = /^[a-z][a-z0-9-]{1,40}$/;
+const CLAUSE_ID = /^[a-z][a-z0-9-]{1,40}$/;
 
 const Line = (max: number) => z.string().trim().min(1).max(max);
 const Condition = z.string().trim().min(1, { error: '条件が空です' });
@@ -90,6 +93,7 @@ const Clause = z.strictObject({
   paragraphs: z.array(Paragraph).min(1).max(20),
 });
 
+/** The shape of annex/modules/<id>.yaml as written. */
 export const ModuleFile = z.strictObject({
   id: Id(MODULE_ID, 'モジュールID'),
   label: Line(60),
@@ -98,6 +102,7 @@ export const ModuleFile = z.strictObject({
   clauses: z.array(Clause).min(1).max(60),
 });
 
+/** The shape of annex/annex.yaml as written. */
 export const ManifestFile = z.strictObject({
   version: z.number().int().min(1),
   title: Line(60),
@@ -107,7 +112,9 @@ export const ManifestFile = z.strictObject({
   assets: z.strictObject({ title: Line(100), none: Line(200) }),
 });
 
+/** A module file after the schema check. */
 export type ModuleFileData = z.infer<typeof ModuleFile>;
+/** The manifest after the schema check. */
 export type ManifestFileData = z.infer<typeof ManifestFile>;
 
 /** Every key the two file kinds use, for "did you mean" hints. */

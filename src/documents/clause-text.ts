@@ -19,9 +19,12 @@ export const PLACEHOLDERS = {
   court: '管轄裁判所（既定は「甲の所在地を管轄する地方裁判所」）',
 } as const;
 
+/** A placeholder a clause may use, `{{name}}`. */
 export type PlaceholderName = keyof typeof PLACEHOLDERS;
+/** The text each placeholder stands for in one annex. */
 export type PlaceholderValues = Readonly<Record<PlaceholderName, string>>;
 
+/** A piece of parsed clause text: literal text, a placeholder, or a reference to another clause. */
 export type Segment = { kind: 'text'; text: string } | { kind: 'value'; name: PlaceholderName } | { kind: 'ref'; id: string };
 
 /** A problem found while parsing one text; `offset` is the character where it starts. */

@@ -20,7 +20,7 @@ import {
   zodProblems,
 } from '../questionnaires/yaml-source.js';
 import { jaErrorMap } from '../questionnaires/zod-messages.js';
-import { annexFields, annexScope } from './annex-scope.js';
+import { annexScope } from './annex-scope.js';
 import {
   type ClauseLibrary,
   LIBRARY_KEYS,
@@ -37,6 +37,7 @@ import { parseClauseText, refsOf, type Segment } from './clause-text.js';
 import { listContentFiles } from './content-files.js';
 import { type Assignment, both, counterexample } from './implication.js';
 
+/** Folders and file of the clause library under exports/. */
 export const ANNEX_DIR = 'annex';
 export const MODULES_DIR = 'annex/modules';
 export const MANIFEST_FILE = 'annex.yaml';
@@ -99,31 +100,32 @@ class LibraryCompiler {
       const clauseGiven = both(moduleWhen?.ast, clauseWhen?.ast);
       const paragraphs = c.paragraphs.map((p, pi): LibraryParagraph => {
         const path: DataPath = [...base, 'paragraphs', pi];
-        const spec = typeof p === 'string' ? { text: p } : p;
-        const textPath = typeof p === 'string' ? path : [...path, 'text'];
-        const when = this.condition(source, [...path, 'when'], spec.when);
-        const given = both(clauseGiven, when?.ast);
-        const segments = this.text(source, data, textPath, spec.text);
-        this.noteRefs(source, textPath, given, segments);
-        const items = (spec.items ?? []).map((item, ii) => {
-          const itemPath: DataPath = [...path, 'items', ii];
-          const itemSpec = typeof item === 'string' ? { text: item } : item;
-          const itemTextPath = typeof item === 'string' ? itemPath : [...itemPath, 'text'];
-          const itemWhen = this.condition(source, [...itemPath, 'when'], itemSpec.when);
-          const itemSegments = this.text(source, data, itemTextPath, itemSpec.text);
-          this.noteRefs(source, itemTextPath, both(given, itemWhen?.ast), itemSegments);
-          return { segments: itemSegments, ...(itemWhen ? { when: itemWhen } : {}) };
+        const head = this.part(source, data, path, p, clauseGiven);
+        const spec = typeof p === 'string' ? undefined : p;
+        const items = (spec?.items ?? []).map((item, ii) => {
+          const part = this.part(source, data, [...path, 'items', ii], item, head.given);
+          return { segments: part.segments, ...(part.when ? { when: part.when } : {}) };
         });
-        if (spec.listOf) this.listSites.push({ source, path: [...path, 'listOf'], given });
-        return { segments, items, ...(when ? { when } : {}), ...(spec.listOf ? { listOf: spec.listOf } : {}) };
+        if (spec?.listOf) this.listSites.push({ source, path: [...path, 'listOf'], given: head.given });
+        return { segments: head.segments, items, ...(head.when ? { when: head.when } : {}), ...(spec?.listOf ? { listOf: spec.listOf } : {}) };
       });
       this.clauses.push({ id: c.id, title: c.title, moduleId: data.id, paragraphs, ...(clauseWhen ? { when: clauseWhen } : {}) });
     });
   }
 
-  private noteRefs(source: YamlSource, path: DataPath, given: Expr | undefined, segments: Segment[]): void {
+  /**
+   * A paragraph or an item, written as a string or as `{ text, when }`. `given` is when its clause (or paragraph) is
+   * in the annex; the result's `given` adds its own condition, for the reference checks of what it contains.
+   */
+  private part(source: YamlSource, data: unknown, path: DataPath, spec: string | { text: string; when?: string | undefined }, given: Expr | undefined) {
+    const { text, when: condition } = typeof spec === 'string' ? { text: spec, when: undefined } : spec;
+    const textPath = typeof spec === 'string' ? path : [...path, 'text'];
+    const when = this.condition(source, [...path, 'when'], condition);
+    const inAnnex = both(given, when?.ast);
+    const segments = this.text(source, data, textPath, text);
     const ids = refsOf(segments);
-    if (ids.length) this.refSites.push({ source, path, given, ids });
+    if (ids.length) this.refSites.push({ source, path: textPath, given: inAnnex, ids });
+    return { segments, when, given: inAnnex };
   }
 
   private example(assignment: Assignment): string {
@@ -267,6 +269,3 @@ export function loadClauseLibrary(roots: readonly (string | null | undefined)[])
   if (!library || problems.length > 0) throw new ContentError(problems);
   return library;
 }
-
-/** The annex fields a clause condition may read besides SubjectFacts (for documentation and tools). */
-export const ANNEX_CONDITION_FIELDS = Object.keys(annexFields);

@@ -7,8 +7,10 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ContentProblem, problem } from '../questionnaires/yaml-source.js';
 
+/** The content folder of the annex clause library and the register layouts, beside questionnaires/. */
 export const EXPORTS_DIR = 'exports';
 
+/** One content file to read, and whether it is shipped or comes from a CONTENT_DIR override. */
 export interface ContentFile {
   /** Name relative to the folder listed, e.g. `cloud.yaml`. */
   name: string;
@@ -17,7 +19,7 @@ export interface ContentFile {
 }
 
 /** The non-empty roots, in order: the first is the shipped content, later ones override it. */
-export function usableRoots(roots: readonly (string | null | undefined)[]): string[] {
+function usableRoots(roots: readonly (string | null | undefined)[]): string[] {
   return roots.filter((r): r is string => typeof r === 'string' && r !== '');
 }
 

@@ -8,6 +8,7 @@ import type { ClauseLibrary } from './clause-library.js';
 import { checkClauseLibrary } from './clauses.js';
 import { checkRegisterLayouts, type RegisterId, type RegisterLayout } from './layouts.js';
 
+/** Everything loaded from exports/: the clause library and the layout of each register. */
 export interface ExportsContent {
   library: ClauseLibrary;
   layouts: ReadonlyMap<RegisterId, RegisterLayout>;

@@ -10,6 +10,7 @@ import { addDays } from '../shared/dates.js';
 /** More combinations than this is not hand-written content; the author is asked to simplify. */
 export const MAX_COMBINATIONS = 100_000;
 
+/** Values for the fields two conditions read: a subject for which the implication fails. */
 export type Assignment = ReadonlyMap<string, unknown>;
 
 function literalsFor(exprs: readonly Expr[], name: string): LiteralValue[] {

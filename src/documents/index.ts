@@ -5,7 +5,7 @@
  * exports/README.md.
  */
 export { checkExports, type ExportsContent, loadExports } from './exports.js';
-export { ANNEX_CONDITION_FIELDS, checkClauseLibrary, loadClauseLibrary } from './clauses.js';
+export { checkClauseLibrary, loadClauseLibrary } from './clauses.js';
 export type { ClauseLibrary, LibraryClause, LibraryModule } from './clause-library.js';
 export { PLACEHOLDERS, type PlaceholderName } from './clause-text.js';
 export {

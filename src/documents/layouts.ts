@@ -8,11 +8,16 @@ import { type ContentProblem, problem, problemAt, readYamlFile, zodProblems } fr
 import { jaErrorMap } from '../questionnaires/zod-messages.js';
 import { listContentFiles } from './content-files.js';
 
+/** The folder of the register layouts under exports/. */
 export const REGISTERS_DIR = 'registers';
+/** The four registers of CONTRACT.md (`GET /api/v1/registers/<id>.xlsx`), one layout file each. */
 export const REGISTER_IDS = ['vendors', 'engagements', 'cloud-services', 'sns-accounts'] as const;
+/** One of the four registers. */
 export type RegisterId = (typeof REGISTER_IDS)[number];
+/** How a column's values are written (exports/README.md). */
 export type ColumnKind = 'text' | 'date' | 'number' | 'boolean' | 'list';
 
+/** One column as loaded, its width and boolean words resolved. */
 export interface RegisterColumn {
   header: string;
   /** Dotted path into the row object (`ismap.validUntil`). */
@@ -29,6 +34,7 @@ export interface RegisterColumn {
   no: string;
 }
 
+/** A row flag's colour and what it means. */
 export interface RegisterFlag {
   /** RGB fill, e.g. `F8CBAD`. */
   fill: string;
@@ -36,6 +42,7 @@ export interface RegisterFlag {
   label: string;
 }
 
+/** One register layout as loaded. */
 export interface RegisterLayout {
   id: RegisterId;
   version: number;

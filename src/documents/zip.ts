@@ -5,6 +5,7 @@
  */
 import { inflateRawSync } from 'node:zlib';
 
+/** One entry of a zip's central directory. */
 export interface ZipEntry {
   name: string;
   /** 0 stored, 8 deflated. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { PassThrough, Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { test } from 'node:test';
 import ExcelJS from 'exceljs';
 import { loadRegisterLayouts, REGISTER_DATE_NUMFMT, RegisterValueError, writeRegister } from '../../src/documents/index.js';
@@ -15,7 +16,7 @@ async function write(rows: Iterable<Record<string, unknown>> | AsyncIterable<Rec
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
   await writeRegister(layout, rows, out, meta);
-  await new Promise((resolve) => out.end(resolve));
+  await finished(out); // writeRegister ends its output
   return Buffer.concat(chunks);
 }
 const sheetXml = (xlsx: Buffer): string => readZipEntry(xlsx, zipEntries(xlsx).find((e) => e.name.endsWith('worksheets/sheet1.xml'))!).toString('utf8');

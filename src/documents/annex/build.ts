@@ -12,6 +12,7 @@ import { both } from '../implication.js';
 import { checkAnnexInput } from './input.js';
 import type { AnnexAssetRow, AnnexClause, AnnexInput, AnnexModel, AnnexParagraph } from './types.js';
 
+/** Parameter defaults when the input gives none: within 24 hours, data in Japan, the court of the municipality's seat. */
 export const DEFAULT_FIRST_REPORT_HOURS = 24;
 export const DEFAULT_DATA_LOCATION = '日本国内';
 export const DEFAULT_COURT = '甲の所在地を管轄する地方裁判所';

@@ -31,8 +31,8 @@ import type { AnnexClause, AnnexModel } from './types.js';
 
 // Names every Japanese Word installation has (Windows and Mac Office), set for East Asian text as well as Latin, so
 // Word never substitutes a Western font for kana and kanji.
-export const MINCHO = 'ＭＳ 明朝';
-export const GOTHIC = 'ＭＳ ゴシック';
+const MINCHO = 'ＭＳ 明朝';
+const GOTHIC = 'ＭＳ ゴシック';
 const font = (name: string) => ({ ascii: name, hAnsi: name, eastAsia: name, cs: name, hint: 'eastAsia' });
 
 /** Twips per character at 10.5pt, the size Japanese contracts are set in. */

@@ -24,6 +24,7 @@ export interface AnnexConditionInput {
   dueDate: string;
 }
 
+/** Wording the municipality chooses per contract; each has a default. */
 export interface AnnexParameters {
   /** Hours within which the first incident report is due; default 24. */
   firstReportHours?: number;
@@ -33,6 +34,7 @@ export interface AnnexParameters {
   court?: string;
 }
 
+/** Everything an annex is built from: a view of the records, mapped by the routes. */
 export interface AnnexInput {
   municipality: { name: string; mayorTitle: string; address: string };
   vendor: { name: string; address: string; representative?: string | null };
@@ -55,6 +57,7 @@ export interface AnnexParagraph {
   items: { number: string; text: string }[];
 }
 
+/** One clause of the library as decided for this annex. */
 export interface AnnexClause {
   id: string;
   moduleId: string;
@@ -74,6 +77,7 @@ export interface AnnexClause {
   paragraphs: AnnexParagraph[];
 }
 
+/** One row of the 別表 of information assets, as printed. */
 export interface AnnexAssetRow {
   number: string;
   name: string;
@@ -84,6 +88,7 @@ export interface AnnexAssetRow {
   myNumber: string;
 }
 
+/** One party of the signature block. */
 export interface AnnexSignatory {
   role: '甲' | '乙';
   address: string;
@@ -91,6 +96,7 @@ export interface AnnexSignatory {
   representative: string;
 }
 
+/** The decided annex: everything a renderer needs, and nothing it has to decide. */
 export interface AnnexModel {
   format: 'itaku-annex@1';
   library: { version: number; sha256: string };

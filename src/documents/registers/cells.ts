@@ -11,6 +11,7 @@ import type { RegisterColumn } from '../layouts.js';
 export interface InlineText {
   richText: [{ text: string }];
 }
+/** What a register cell holds: an inline string, a date, a number or nothing. */
 export type CellValue = InlineText | Date | number | null;
 
 /** Excel refuses longer cell text. */
@@ -18,6 +19,7 @@ export const MAX_CELL_TEXT = 32_767;
 // Characters XML 1.0 cannot carry at all, and lone surrogates: one of them makes the whole workbook unreadable.
 const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** Text as an inline-string cell value. */
 export const inlineText = (text: string): InlineText => ({ richText: [{ text }] });
 
 /** Text as it can be stored: XML-illegal characters dropped, cut to Excel's limit. */

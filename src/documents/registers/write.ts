@@ -12,6 +12,7 @@ import { toWareki } from '../../shared/wareki.js';
 import type { RegisterColumn, RegisterLayout } from '../layouts.js';
 import { cellValue, cleanText, inlineText, readKey } from './cells.js';
 
+/** What the title rows of a register say. */
 export interface RegisterMeta {
   /** Shown in the title row, e.g. 「委託先台帳」 or 「委託先台帳（情報政策課）」 when filtered. */
   title: string;
@@ -92,7 +93,9 @@ function waitForDrain(emitter: EventEmitter): Promise<void> {
 /**
  * Streams a register to `out` and resolves with the number of data rows once the file is complete. Rows are plain
  * objects read by the layout's keys; a row may carry flags (`_overdue: true`) that colour the columns naming them.
- * Rejects with RegisterValueError when a value does not fit its column, and with the stream's error if `out` fails.
+ * Rejects with RegisterValueError when a value does not fit its column, with the rows' own error, or with the
+ * stream's error if `out` fails; part of the file may then have been written, so the caller destroys `out` (an HTTP
+ * response is aborted rather than ended). `out` is ended when the file is complete.
  */
 export async function writeRegister(
   layout: RegisterLayout,
@@ -168,7 +171,7 @@ export async function writeRegister(
         const cell = row.getCell(i + 1);
         cell.value = cellValue(c, readKey(data, c.key));
         const style = styles[i]!;
-        cell.style = style.flagged && c.flag && data[c.flag] === true ? style.flagged : style.plain;
+        cell.style = style.flagged && c.flag && data?.[c.flag] === true ? style.flagged : style.plain;
       });
       row.commit();
       count++;
