@@ -1,9 +1,12 @@
 import { defaultContentRoots, loadContentOrThrow, type Template } from './questionnaires/index.js';
+import { loadExports, type ExportsContent } from './documents/index.js';
 
-/** The content folders (questionnaires/, later exports/) as loaded and validated at start-up. */
+/** The content folders (questionnaires/ and exports/) as loaded and validated at start-up. */
 export interface AppContent {
   roots: string[];
   templates: Template[];
+  /** The annex clause library and the register layouts (exports/). */
+  exports: ExportsContent;
 }
 
 const loaded = new Map<string, AppContent>();
@@ -14,7 +17,7 @@ export function loadAppContent(contentDir?: string | null): AppContent {
   const key = roots.join('\0');
   let content = loaded.get(key);
   if (!content) {
-    content = { roots, templates: loadContentOrThrow(roots) };
+    content = { roots, templates: loadContentOrThrow(roots), exports: loadExports(roots) };
     loaded.set(key, content);
   }
   return content;

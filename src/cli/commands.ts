@@ -3,6 +3,7 @@ import { verifyAudit } from '../audit/log.js';
 import mongoose from 'mongoose';
 import { backup, restore } from '../backup/backup.js';
 import { defaultContentRoots, formatProblems, loadContent } from '../questionnaires/index.js';
+import { checkExports } from '../documents/index.js';
 
 export class CliError extends Error {
   constructor(message: string, readonly exitCode = 1) {
@@ -54,14 +55,19 @@ registerCommands({
     needsDatabase: false,
     async run({ config, out, err }) {
       const roots = defaultContentRoots(config.contentDir);
-      const { templates, problems } = loadContent(roots);
+      const { templates, problems: templateProblems } = loadContent(roots);
+      const exported = checkExports(roots);
+      const problems = [...templateProblems, ...exported.problems];
       if (problems.length) {
         err.write(`${formatProblems(problems)}\n`);
         err.write(`問題が ${problems.length} 件あります / ${problems.length} problem(s)\n`);
         return 1;
       }
       for (const t of templates) out.write(`ok  ${t.key}\t${t.status}\t${t.questions.length}問\t${t.title.ja}\n`);
-      out.write(`${templates.length} 件のテンプレートに問題はありません / all templates valid (${roots.join(', ')})\n`);
+      const lib = exported.library;
+      if (lib) out.write(`ok  条項ライブラリ version ${lib.version}\t${lib.modules.length}モジュール\t${lib.clauses.length}条項\t${lib.sha256.slice(0, 12)}\n`);
+      for (const l of exported.layouts.values()) out.write(`ok  台帳 ${l.id}\t${l.columns.length}列\t${l.title}\n`);
+      out.write(`テンプレート ${templates.length} 件、条項ライブラリ、台帳の様式に問題はありません / all content valid (${roots.join(', ')})\n`);
       return 0;
     },
   },
