@@ -56,7 +56,7 @@ ${r?.notApplicable ? html`<dt>該当なしの審査</dt><dd class="verdict-${r.n
 ${r?.exception ? html`<dt>例外（代替措置）</dt><dd>${r.exception.measure}（期限 ${dateCell(r.exception.expiresOn)}、${r.exception.by}）</dd>` : ''}
 ${r?.comments.length ? html`<dt>コメント</dt><dd><ul>${r.comments.map((c) => html`<li>${c.text} <span class="muted">— ${c.by}${c.visibleToRespondent ? '（回答者に表示）' : '（内部のみ）'}</span></li>`)}</ul></dd>` : ''}</dl>
 ${canReview ? html`<div class="review-actions">
-${textual && q.answer?.value !== 'na' && (q.answer || q.files.length) ? html`${act({ action: 'accept', target: 'answer' }, '回答を受理')}${act({ action: 'reject', target: 'answer' }, '回答を差戻し', 'danger')}` : ''}
+${textual && q.answer?.value !== 'na' && (q.answer || q.files.length) ? html`${r?.answer?.verdict === 'accepted' ? '' : act({ action: 'accept', target: 'answer' }, '回答を受理')}${r?.answer?.verdict === 'rejected' ? '' : act({ action: 'reject', target: 'answer' }, '回答を差戻し', 'danger')}` : ''}
 ${q.answer?.value === 'na' ? html`${act({ action: 'accept', target: 'notApplicable' }, '該当なしを受理')}${act({ action: 'reject', target: 'notApplicable' }, '該当なしを差戻し', 'danger')}` : ''}
 ${q.files.length ? html`${act({ action: 'accept', target: 'evidence' }, '証跡を受理')}${act({ action: 'reject', target: 'evidence' }, '証跡を差戻し', 'danger')}` : ''}
 ${r?.exception ? act({ action: 'removeException' }, '例外を取り消す') : ''}</div>
