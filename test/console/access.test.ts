@@ -123,4 +123,34 @@ describe('console access', () => {
     assert.match(res.text, /href="#f-corporateNumber"/);
     assert.match(res.text, /value="国内株式会社"/);
   });
+
+  test('every page of the console renders for the roles that may open it', async () => {
+    const admin = await makeUser(['admin']);
+    const pages: [TestUser, string[]][] = [
+      [officer, ['/', '/vendors', `/vendors/${vendorId}`, '/vendors/new', '/engagements', '/engagements/new', '/cloud-services?tier=1&reviewDue=due&sort=tier', `/cloud-services/${ownService}`, `/cloud-services/${ownService}/edit`, `/assessments/new?kind=cloudService&id=${ownService}`, '/sns-accounts', '/sns-accounts/new', '/assessments', '/conditions?status=overdue', '/handover', '/admin/templates', '/admin/templates/cloud-service', '/admin/clauses', '/account', '/account/password', '/account/totp']],
+      [admin, ['/admin', '/admin/users', '/admin/users/new', '/admin/departments', '/admin/departments/new', '/admin/people', '/admin/people/new', '/admin/settings']],
+    ];
+    for (const [who, urls] of pages) {
+      const { agent } = await consoleSignIn(app, who.user.email, who.password);
+      for (const url of urls) {
+        const res = await agent.get(url);
+        assert.equal(res.status, 200, `${url}: ${res.status}`);
+        assert.match(res.headers['cache-control'] ?? '', /no-store/);
+        for (const [, id] of res.text.matchAll(/<(?:input|select|textarea)[^>]*\bid="([^"]+)"/g)) {
+          assert.ok(res.text.includes(`for="${id}"`) || /type="hidden"/.test(res.text.slice(res.text.indexOf(`id="${id}"`) - 200, res.text.indexOf(`id="${id}"`))) || id === 'vendor-link', `${url}: a label for #${id}`);
+        }
+        for (const form of res.text.matchAll(/<form method="post"[\s\S]*?<\/form>/g)) assert.match(form[0], /name="_csrf"/, `${url}: every POST form carries _csrf`);
+      }
+    }
+  });
+
+  test('an incident is recorded from the record page with the API’s rules, and brings the next review forward', async () => {
+    const { agent, csrf } = await consoleSignIn(app, procurement.user.email, procurement.password);
+    const bad = await agent.post(`/cloud-services/${ownService}/incidents`).type('form').send({ _csrf: csrf, date: '2999-01-01', severity: 'high', summary: '' });
+    assert.equal(bad.status, 400);
+    assert.match(bad.text, /id="e-f-summary"/);
+    const ok = await agent.post(`/cloud-services/${ownService}/incidents`).type('form').send({ _csrf: csrf, date: '2026-04-01', severity: 'high', summary: '誤送信' });
+    assert.equal(ok.status, 303);
+    assert.match((await agent.get(ok.headers.location!)).text, /インシデントを記録しました/);
+  });
 });

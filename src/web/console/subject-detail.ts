@@ -14,12 +14,11 @@ import type { SubjectKind } from '../../records/subject.types.js';
 import { AssessmentModel } from '../../assessments/assessment.model.js';
 import { STATUS_LABELS } from '../../assessments/status.js';
 import { countryName } from '../../risk/warnings.js';
-import { AppError } from '../../http/errors.js';
 import { csrfField, heading, notice, postButton, render } from './layout.js';
-import { field, formErrors, type FormState } from './forms.js';
+import { field, formErrors, validate, type FormState } from './forms.js';
 import { CONTRACT_TYPE_LABELS, dateCell, dateTime, PLACEMENT_LABELS, RESULT_LABELS, SEGMENT_LABELS, SERVICE_MODEL_LABELS, SEVERITY_LABELS, SUBJECT_STATUS_LABELS, TIER_TEXT, tierBadge, WORK_LOCATION_LABELS, yesNo, optionsOf } from './format.js';
 import { historyOf, historyTable } from './history.js';
-import { archiveRecord, loadRecord } from './record-commands.js';
+import { apiBody, archiveRecord, loadRecord } from './record-commands.js';
 import type { ConsoleContext } from './index.js';
 
 /** Whether the user may do `action` to a record of `departmentId` (the same rule as authorizeRecord, as a yes/no). */
@@ -69,7 +68,7 @@ ${t.override ? html`<p class="notice">情報セキュリティ担当が区分を
 <p><strong>次回の見直し:</strong> ${dateCell(v.nextReview.date)}${v.nextReview.daysLeft < 0 ? html` <strong class="gate-failed">（${-v.nextReview.daysLeft}日超過）</strong>` : `（あと${v.nextReview.daysLeft}日）`} — ${v.nextReview.text}</p></section>`;
 }
 
-export function mountSubjectDetail(router: Router, _ctx: ConsoleContext, kind: SubjectKind, base: string): void {
+export function mountSubjectDetail(router: Router, ctx: ConsoleContext, kind: SubjectKind, base: string): void {
   const noun = KIND_LABELS[kind];
   const api = `/api/v1/${KIND_PATHS[kind]}`;
 
@@ -121,13 +120,8 @@ ${field({ name: 'summary', label: '概要', type: 'textarea', required: true }, 
     const r = await loadRecord<SubjectRecord>(req, kind, String(req.params.id), 'incidents.write');
     const body = req.body as Record<string, string>;
     try {
-      const summary = (body.summary ?? '').trim();
-      const errors: Record<string, string> = {};
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(body.date ?? '')) errors.date = '発生日を入力してください';
-      if (!['low', 'medium', 'high', 'critical'].includes(body.severity ?? '')) errors.severity = '重大度を選んでください';
-      if (!summary) errors.summary = '概要を入力してください';
-      if (Object.keys(errors).length) throw new AppError('validation_failed', '入力内容に誤りがあります', 400, Object.entries(errors).map(([path, message]) => ({ path, message })));
-      await recordIncident(contextOf(req), r, { date: body.date!, severity: body.severity as 'low', summary });
+      const input = validate(apiBody(ctx.api, 'post', `${api}/:id/incidents`), { date: body.date ?? '', severity: body.severity ?? '', summary: body.summary ?? '' }) as Parameters<typeof recordIncident>[2];
+      await recordIncident(contextOf(req), r, input);
     } catch (err) {
       const f = formErrors(err);
       if (!f) throw err;
