@@ -20,6 +20,7 @@ import { registerRecordRoutes } from './records/routes.js';
 import { loadAppContent, type AppContent } from './content.js';
 import { registerTemplateRoutes } from './questionnaires/templates.routes.js';
 import { registerAssessmentRoutes } from './assessments/assessments.routes.js';
+import './records/assessment-subjects.js';
 import { registerAnsweringRoutes } from './assessments/answering.routes.js';
 import { installWorkbook } from './workbook/index.js';
 import { registerDecisionRoutes } from './decisions/decisions.routes.js';
