@@ -18,8 +18,13 @@ const NOTHING = { _id: '__none__' };
 export const SubjectListQuery = z.object({
   departmentId: Id.optional(),
   tier: z.enum(['1', '2', '3', '4']).optional().describe('有効な区分（上書きを含む）'),
-  warning: z.enum(WARNING_CODES).optional(),
-  reviewDue: z.enum(['overdue', 'soon', 'due']).optional().describe('overdue: 期限切れ、soon: 今日から days 日以内、due: その両方'),
+  warning: z
+    .enum(WARNING_CODES)
+    .optional()
+    .describe(
+      '警告コード。記録だけで決まる警告は保存時に計算して記録に保存し（warningCodes）、日付や人物に依存する警告（ismap_expired, contract_ended_without_record, sns_dormant, person_inactive）は、その都度同じ条件の検索に変換する',
+    ),
+  reviewDue: z.enum(['overdue', 'soon', 'due']).optional().describe('overdue: 期限切れ、soon: 今日から days 日以内、due: その両方（保存時に計算した nextReviewDate と日本時間の今日を比べる）'),
   days: z.coerce.number().int().min(1).max(366).default(30),
   personId: Id.optional().describe('責任者・管理者・運用担当者として指定されている人物'),
 });

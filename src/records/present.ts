@@ -28,9 +28,9 @@ export function personRef(p: Person | null, id: string): z.infer<typeof PersonRe
 
 /** Every warning of the record today, reading the people it names through the lookup. */
 export async function warningsFor(r: SubjectRecord, lookup: Lookup): Promise<Warning[]> {
-  const settings = await lookup.settings();
-  const people = new Map<string, Person | null>();
-  for (const { id } of peopleOf(r)) people.set(id, await lookup.person(id));
+  const ids = [...new Set(peopleOf(r).map((p) => p.id))];
+  const [settings, found] = await Promise.all([lookup.settings(), Promise.all(ids.map((id) => lookup.person(id)))]);
+  const people = new Map(ids.map((id, i) => [id, found[i] ?? null]));
   return warningsOf(r, {
     today: lookup.today,
     dormancyDays: settings.dormancyDays,
@@ -45,8 +45,7 @@ type BaseView = { [K in keyof typeof SubjectViewBase]: z.infer<(typeof SubjectVi
 
 /** The part of every subject view that is not the kind's own fields. */
 export async function presentSubjectBase(r: SubjectRecord, lookup: Lookup): Promise<BaseView> {
-  const settings = await lookup.settings();
-  const department = await lookup.department(r.departmentId);
+  const [settings, department, warnings] = await Promise.all([lookup.settings(), lookup.department(r.departmentId), warningsFor(r, lookup)]);
   const daysLeft = daysBetween(lookup.today, r.nextReviewDate);
   const lastIncident = r.incidents.map((i) => i.date).sort().at(-1) ?? null;
   return {
@@ -64,7 +63,7 @@ export async function presentSubjectBase(r: SubjectRecord, lookup: Lookup): Prom
       daysLeft,
       status: daysLeft < 0 ? 'overdue' : daysLeft <= DUE_SOON_DAYS ? 'due_soon' : 'scheduled',
     },
-    warnings: await warningsFor(r, lookup),
+    warnings,
     lastDecision: r.lastDecision
       ? { date: r.lastDecision.date, result: r.lastDecision.result, openConditionDueDates: [...r.lastDecision.openConditionDueDates], assessmentId: r.lastDecision.assessmentId ?? null }
       : null,

@@ -7,7 +7,7 @@ import { WARNING_CODES } from '../risk/warnings.js';
 export const Id = z.string().regex(/^[0-9a-f]{24}$/, '識別子の形式が正しくありません');
 
 /** A plain date that exists on the calendar (2026-02-30 is refused). */
-export const ValidDate = PlainDate.refine(isPlainDate, '存在しない日付です');
+export const ValidDate = PlainDate.refine((s) => !/^\d{4}-\d{2}-\d{2}$/.test(s) || isPlainDate(s), '存在しない日付です');
 
 /** A period whose end is not before its start. */
 export const PeriodInput = z
@@ -16,13 +16,18 @@ export const PeriodInput = z
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
-/** ISO 3166-1 alpha-2, upper-cased ('jp' → 'JP'); codes the runtime does not know are refused. */
+/**
+ * ISO 3166-1 alpha-2, upper-cased ('jp' → 'JP'); codes the runtime does not know, and CLDR's 'ZZ' (unknown region), are
+ * refused. One superRefine, because zod 4 runs later checks even after a failed regex, and Intl throws on bad input.
+ */
 export const CountryCode = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(/^[A-Z]{2}$/, '国・地域は ISO 3166-1 の2文字のコード（例: JP, US）で入力してください')
-  .refine((c) => regionNames.of(c) !== c, '国・地域のコードが正しくありません');
+  .superRefine((c, ctx) => {
+    if (!/^[A-Z]{2}$/.test(c)) ctx.addIssue({ code: 'custom', message: '国・地域は ISO 3166-1 の2文字のコード（例: JP, US）で入力してください' });
+    else if (c === 'ZZ' || regionNames.of(c) === c) ctx.addIssue({ code: 'custom', message: '国・地域のコードが正しくありません' });
+  });
 
 /** An http(s) URL with a domain name: `javascript:`, `data:` and `ftp:` are refused. */
 export const HttpUrl = z
@@ -91,11 +96,11 @@ export const SubjectViewBase = {
   kind: z.enum(['engagement', 'cloudService', 'snsAccount']),
   version: z.number().int(),
   department: NamedRef,
-  status: z.enum(['upcoming', 'active', 'ended', 'dormant']).describe('今日（日本時間）時点: 契約期間前・期間中・終了、SNSは休眠'),
-  classification: ClassificationView.nullable(),
-  tier: TierView,
-  nextReview: NextReviewView,
-  warnings: z.array(WarningView),
+  status: z.enum(['upcoming', 'active', 'ended', 'dormant']).describe('読み出し時に計算: 今日（日本時間）時点の契約期間前・期間中・終了、SNSは休眠'),
+  classification: ClassificationView.nullable().describe('保存時に計算: 情報資産の最も高い機密性'),
+  tier: TierView.describe('保存時に計算して保存（事実が変わるたびに再計算）。一覧の ?tier= はこの値で絞り込む'),
+  nextReview: NextReviewView.describe('date・reason は保存時に計算して保存（?reviewDue=, ?sort=nextReview）; daysLeft・status は読み出し時に計算'),
+  warnings: z.array(WarningView).describe('読み出し時に、記録・人物・設定・今日の日付から計算'),
   lastDecision: DecisionView,
   incidentCount: z.number().int(),
   lastIncidentOn: z.string().nullable(),
