@@ -2,7 +2,8 @@ import express, { type RequestHandler } from 'express';
 import multer from 'multer';
 import { MAX_FILE_BYTES } from './evidence.js';
 
-const multipart = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 5, parts: 6, fieldSize: 4096 } }).single('file');
+// Browsers send file names as raw UTF-8 without a charset parameter; busboy's default (latin1) would garble 監査報告書.pdf.
+const multipart = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 5, parts: 6, fieldSize: 4096 } }).single('file');
 const raw = express.raw({ type: () => true, limit: MAX_FILE_BYTES });
 
 /** Accepts a file as `multipart/form-data` (field `file`) or as the raw body (name in `X-Filename`, URL-encoded). */
