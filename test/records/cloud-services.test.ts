@@ -6,7 +6,7 @@ import { testApp } from '../helpers/app.js';
 import { makeDepartment } from '../helpers/auth.js';
 import { makePerson, makeVendor, makeStaff, type TestUser } from '../helpers/records.js';
 import { cliContext } from '../../src/audit/actor.js';
-import { updateLatest } from '../../src/records/save.js';
+import { setLastDecision } from '../../src/records/index.js';
 import type { CloudService } from '../../src/cloud-services/index.js';
 import { addDays, todayInTokyo } from '../../src/shared/dates.js';
 import type { Department, Person } from '../../src/org/index.js';
@@ -58,7 +58,7 @@ describe('/api/v1/cloud-services', () => {
 
   test('after a decision, the ISMAP expiry, a data-location change and the provider’s certificate expiry move the next review', async () => {
     const created = (await post(body({ name: '見直し対象', informationAssets: c2, ismap: ismap(addDays(today, 300)), dataLocations: { data: ['JP'], backups: ['JP'], logs: ['JP'] } }))).body;
-    const decided = await updateLatest<CloudService>(cliContext('test'), 'cloudService', created.id, 'cloudService.decision', (c) => ({ ...c, lastDecision: { date: addDays(today, -30), result: 'approved', openConditionDueDates: [], assessmentId: null } }));
+    const decided = (await setLastDecision(cliContext('test'), 'cloudService', created.id, { date: addDays(today, -30), result: 'approved', openConditionDueDates: [], assessmentId: null })) as CloudService;
     assert.equal(decided.nextReviewReason, 'ismap_expiry');
     assert.equal(decided.nextReviewDate, addDays(today, 300));
 
@@ -71,7 +71,7 @@ describe('/api/v1/cloud-services', () => {
     // The provider's certificate: another service of a fresh vendor, then the vendor's ISMS expiry moves in.
     const v = await makeVendor();
     const s = (await post(body({ name: '認証連動', providerVendorId: v._id }))).body;
-    await updateLatest<CloudService>(cliContext('test'), 'cloudService', s.id, 'cloudService.decision', (c) => ({ ...c, lastDecision: { date: addDays(today, -10), result: 'approved', openConditionDueDates: [], assessmentId: null } }));
+    (await setLastDecision(cliContext('test'), 'cloudService', s.id, { date: addDays(today, -10), result: 'approved', openConditionDueDates: [], assessmentId: null })) as CloudService;
     const cert = await request(app).patch(`/api/v1/vendors/${v._id}`).set('Authorization', own.bearer).send({ version: v.version, certifications: [{ type: 'isms', number: 'IS 9', validUntil: addDays(today, 45) }] });
     assert.equal(cert.status, 200, cert.text);
     const after = (await request(app).get(`/api/v1/cloud-services/${s.id}`).set('Authorization', own.bearer)).body;

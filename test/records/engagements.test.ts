@@ -7,7 +7,7 @@ import { makeDepartment } from '../helpers/auth.js';
 import { deactivate, makePerson, makeVendor, makeStaff, type TestUser } from '../helpers/records.js';
 import { cliContext } from '../../src/audit/actor.js';
 import { AuditModel } from '../../src/audit/audit.model.js';
-import { updateLatest } from '../../src/records/save.js';
+import { setLastDecision } from '../../src/records/index.js';
 import type { Engagement } from '../../src/engagements/index.js';
 import { addMonths, todayInTokyo } from '../../src/shared/dates.js';
 import type { Department, Person } from '../../src/org/index.js';
@@ -116,7 +116,7 @@ describe('/api/v1/engagements', () => {
 
   test('a subcontractor change after the last decision brings the review forward to today', async () => {
     const created = (await post(officer, body({ informationAssets: [{ name: '資料', confidentiality: '2' }] }))).body;
-    const decided = await updateLatest<Engagement>(cliContext('test'), 'engagement', created.id, 'engagement.decision', (c) => ({ ...c, lastDecision: { date: '2026-01-15', result: 'approved', openConditionDueDates: [], assessmentId: null } }));
+    const decided = (await setLastDecision(cliContext('test'), 'engagement', created.id, { date: '2026-01-15', result: 'approved', openConditionDueDates: [], assessmentId: null })) as Engagement;
     assert.equal(decided.nextReviewDate, addMonths('2026-01-15', 24));
     assert.equal(decided.nextReviewReason, 'interval');
     const changed = await patch(officer, created.id, { version: decided.version, subcontractors: [{ name: '新下請株式会社', approved: true, approvedOn: today }] });
@@ -127,9 +127,18 @@ describe('/api/v1/engagements', () => {
     assert.equal(approvedOnly.body.nextReview.date, today);
   });
 
+  test('a conditional decision (setLastDecision) makes the review due at its earliest open condition, audited', async () => {
+    const created = (await post(officer, body({ informationAssets: [{ name: '資料', confidentiality: '3C' }] }))).body;
+    const due = addMonths(today, 2);
+    await setLastDecision(cliContext('test'), 'engagement', created.id, { date: today, result: 'conditional', openConditionDueDates: [addMonths(today, 5), due], assessmentId: null });
+    const read = (await get(officer, `/api/v1/engagements/${created.id}`)).body;
+    assert.deepEqual([read.nextReview.date, read.nextReview.reason, read.lastDecision.result], [due, 'condition_due', 'conditional']);
+    assert.equal(await AuditModel.countDocuments({ entityId: created.id, action: 'engagement.decision' }), 1);
+  });
+
   test('incidents: recorded by officers and the own department, listed newest first, moving the review; never in the future', async () => {
     const created = (await post(own, body())).body;
-    await updateLatest<Engagement>(cliContext('test'), 'engagement', created.id, 'engagement.decision', (c) => ({ ...c, lastDecision: { date: '2026-01-15', result: 'approved', openConditionDueDates: [], assessmentId: null } }));
+    (await setLastDecision(cliContext('test'), 'engagement', created.id, { date: '2026-01-15', result: 'approved', openConditionDueDates: [], assessmentId: null })) as Engagement;
     const path = `/api/v1/engagements/${created.id}/incidents`;
     const first = await request(app).post(path).set('Authorization', own.bearer).send({ date: '2026-02-01', severity: 'high', summary: 'メール誤送信' });
     assert.equal(first.status, 201, first.text);
