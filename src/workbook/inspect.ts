@@ -11,8 +11,9 @@ export const ZIP_LIMITS = Object.freeze({
   maxUploadBytes: 5 * 1024 * 1024,
   /** exceljs writes ~15 entries, Excel and LibreOffice ~20–30. */
   maxEntries: 200,
-  maxEntryBytes: 16 * 1024 * 1024,
-  maxTotalBytes: 32 * 1024 * 1024,
+  /** Uncompressed; our sheets are ~100 kB, and the parser's cost grows with every byte (16 MB of cells took 8 s, 370 MB). */
+  maxEntryBytes: 8 * 1024 * 1024,
+  maxTotalBytes: 16 * 1024 * 1024,
   /** Applied to entries of at least `ratioFloor` bytes: spreadsheet XML compresses 5–30×, bombs 1000×. */
   maxRatio: 100,
   ratioFloor: 1024 * 1024,

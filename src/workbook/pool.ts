@@ -23,7 +23,8 @@ export interface PoolOptions {
   recycleAfter: number;
 }
 
-export const POOL_LIMITS: Readonly<PoolOptions> = Object.freeze({ size: 2, maxQueue: 8, timeoutMs: 8000, heapMb: 256, rssLimitBytes: 512 * 1024 * 1024, recycleAfter: 500 });
+/** A 150-question workbook parses in ~0.1 s at ~40 MB of heap; these leave a wide margin and still stop a bomb in seconds. */
+export const POOL_LIMITS: Readonly<PoolOptions> = Object.freeze({ size: 2, maxQueue: 8, timeoutMs: 6000, heapMb: 192, rssLimitBytes: 256 * 1024 * 1024, recycleAfter: 500 });
 
 interface Job {
   data: Buffer;
@@ -63,7 +64,7 @@ export class ParsePool {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
-  readonly stats = { parses: 0, restarts: 0, killed: 0, peakRssBytes: 0, startFailures: 0 };
+  readonly stats = { started: 0, parses: 0, restarts: 0, killed: 0, peakRssBytes: 0, startFailures: 0 };
 
   constructor(readonly options: Readonly<PoolOptions> = POOL_LIMITS) {}
 
@@ -111,6 +112,7 @@ export class ParsePool {
       env: { PATH: process.env.PATH ?? '', NODE_ENV: process.env.NODE_ENV ?? 'production' },
     });
     const child: Child = { proc, state: 'starting', job: null, jobId: 0, parses: 0, timers: [] };
+    this.stats.started++;
     this.children.push(child);
     let stderr = '';
     proc.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
@@ -144,6 +146,7 @@ export class ParsePool {
     child.timers.push(
       setInterval(() => {
         const rss = rssOf(child.proc.pid);
+        if (rss !== null) this.stats.peakRssBytes = Math.max(this.stats.peakRssBytes, Math.min(rss, this.options.rssLimitBytes));
         if (rss !== null && rss > this.options.rssLimitBytes) this.stop(child, tooComplex('ワークブックを読み取るのに必要なメモリが上限を超えました。内容が大きすぎるか複雑すぎます。'));
       }, 50),
     );
