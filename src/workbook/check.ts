@@ -84,30 +84,39 @@ function structureProblems(a: Assessment, b: Binding, sheet: PlainSheet): FieldE
   return problems;
 }
 
+/** A workbook whose binding, structure and signature hold, with its question sheet. */
+export interface Verified {
+  binding: Binding;
+  sheet: PlainSheet;
+}
+
 /**
- * The whole check: binding, structure and signature first (a workbook that fails them is not read further), then
- * formulas, values, applicability with the merged answers, and finally conflicts: a question the workbook edits whose
- * answer also changed since the download. A question the workbook leaves as written is no conflict, whatever happened
- * to it meanwhile.
+ * The checks that need no answers: the binding names this assessment and template version, rows and texts are as
+ * written, nothing added, the signature holds, no formulas. Cheap, so a tampered or foreign file is refused before the
+ * database is asked anything.
  */
-export function checkWorkbook(a: Assessment, wb: PlainWorkbook, current: Answer[], dataKey: Buffer, atVersion: AtVersion): CheckResult {
-  const result: CheckResult = { problems: [], conflicts: [], items: [], unchanged: 0 };
+export function verifyWorkbook(a: Assessment, wb: PlainWorkbook, dataKey: Buffer): Verified | FieldError[] {
   const bound = bindingProblems(a, wb);
-  if (Array.isArray(bound)) return { ...result, problems: bound };
+  if (Array.isArray(bound)) return bound;
   const { binding: b, sheet } = bound;
   const structure = structureProblems(a, b, sheet);
-  if (structure.length) return { ...result, problems: structure };
+  if (structure.length) return structure;
   const signature = signatureOf(dataKey, b, (row) => cellText(sheet.cells[cellRef(COL.text, row)]) ?? '');
   if (!signatureMatches(signature, b.signature)) {
-    return { ...result, problems: [{ path: keyCell('signature'), message: '署名が一致しません。照合情報が変更されたか、別のサーバーで作成されたワークブックです。ダウンロードし直してください。' }] };
+    return [{ path: keyCell('signature'), message: '署名が一致しません。照合情報が変更されたか、別のサーバーで作成されたワークブックです。ダウンロードし直してください。' }];
   }
+  const formulas = Object.entries(sheet.cells).filter(([, cell]) => cell.t === 'f');
+  return formulas.length ? formulas.map(([ref]) => ({ path: `${sheet.name}!${ref}`, message: '数式は使えません（計算はしません）。値を直接入力してください' })) : bound;
+}
 
+/**
+ * The answers of a verified workbook against the stored ones: values by the browser's rules, applicability with the
+ * merged answers, and finally conflicts: a question the workbook edits whose answer also changed since the download.
+ * A question the workbook leaves as written is no conflict, whatever happened to it meanwhile.
+ */
+export function checkAnswers(a: Assessment, { binding: b, sheet }: Verified, current: Answer[], atVersion: AtVersion): CheckResult {
+  const result: CheckResult = { problems: [], conflicts: [], items: [], unchanged: 0 };
   const at = (col: number, row: number) => `${sheet.name}!${cellRef(col, row)}`;
-  for (const [ref, cell] of Object.entries(sheet.cells)) {
-    if (cell.t === 'f') result.problems.push({ path: `${sheet.name}!${ref}`, message: '数式は使えません（計算はしません）。値を直接入力してください' });
-  }
-  if (result.problems.length) return result;
-
   const byId = new Map(current.map((x) => [x.questionId, x]));
   const edits: { q: Question; row: number; value: AnswerValue | null | undefined; comment: string; version: number; stale: boolean }[] = [];
   for (const r of b.rows.filter((x) => !x.optionId)) {

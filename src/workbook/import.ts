@@ -14,8 +14,7 @@ import { assessmentStore, type Assessment } from '../assessments/assessment.mode
 import { answerId, answersOf, answerStore, type AnswerValue } from '../assessments/answers.model.js';
 import { transition } from '../assessments/commands.js';
 import { ANSWERABLE } from '../assessments/status.js';
-import { readBinding } from './binding.js';
-import { checkWorkbook, type ImportItem } from './check.js';
+import { checkAnswers, verifyWorkbook, type ImportItem } from './check.js';
 import { inspectZip, ZipRefusal } from './inspect.js';
 import { parsePool } from './pool.js';
 
@@ -56,19 +55,21 @@ function refusal(code: string, message: string, problems: { path: string; messag
   return new AppError(code, message, 422, problems.length ? problems : [{ path: 'file', message }]);
 }
 
-/** Writes one answer unless already written; 'superseded' when someone else wrote that version first. */
+/**
+ * Writes one answer unless already written; 'superseded' when someone else wrote that version first. The write itself
+ * is the check (a revision `_id` can be inserted once), so no read comes first.
+ */
 async function applyItem(ctx: WriteContext, assessmentId: string, item: ImportItem): Promise<'applied' | 'superseded'> {
   const id = answerId(assessmentId, item.questionId);
-  const existing = await answerStore.get(id);
-  if ((existing?.version ?? 0) === item.expectedVersion) {
-    const value = item.value !== undefined ? item.value : (existing?.value ?? null);
-    try {
-      if (!existing) await answerStore.create(ctx, IMPORT_ACTION, { _id: id, assessmentId, questionId: item.questionId, value, comment: item.comment, by: ctx.actor });
-      else await answerStore.update(ctx, IMPORT_ACTION, id, existing.version, (c) => ({ ...c, value, comment: item.comment, by: ctx.actor }));
-      return 'applied';
-    } catch (err) {
-      if (!(err instanceof AppError) || (err.code !== 'version_conflict' && err.code !== 'duplicate')) throw err;
+  try {
+    if (item.expectedVersion === 0) {
+      await answerStore.create(ctx, IMPORT_ACTION, { _id: id, assessmentId, questionId: item.questionId, value: item.value ?? null, comment: item.comment, by: ctx.actor });
+    } else {
+      await answerStore.update(ctx, IMPORT_ACTION, id, item.expectedVersion, (c) => ({ ...c, value: item.value !== undefined ? item.value : c.value, comment: item.comment, by: ctx.actor }));
     }
+    return 'applied';
+  } catch (err) {
+    if (!(err instanceof AppError) || (err.code !== 'version_conflict' && err.code !== 'duplicate')) throw err;
   }
   const next = await RevisionModel.findById(`answer:${id}:${item.expectedVersion + 1}`).lean();
   const image = next?.image as { value?: AnswerValue | null; comment?: string } | undefined;
@@ -76,11 +77,20 @@ async function applyItem(ctx: WriteContext, assessmentId: string, item: ImportIt
   return ours ? 'applied' : 'superseded';
 }
 
+/** Answers are separate documents, so they are written side by side; a few at a time keeps the database's queue short. */
+const APPLY_CONCURRENCY = 8;
+
 /** Applies a committed batch; safe to run any number of times, by any number of processes. */
 async function applyBatch(batch: WorkbookImport, knownStatus?: string): Promise<{ applied: string[]; superseded: string[] }> {
   const ctx: WriteContext = { actor: batch.actor, ...(batch.ip ? { ip: batch.ip } : {}) };
   const result = { applied: [] as string[], superseded: [] as string[] };
-  for (const item of batch.items) result[(await applyItem(ctx, batch.assessmentId, item)) === 'applied' ? 'applied' : 'superseded'].push(item.questionId);
+  const outcomes = new Array<'applied' | 'superseded'>(batch.items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < batch.items.length; i = next++) outcomes[i] = await applyItem(ctx, batch.assessmentId, batch.items[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(APPLY_CONCURRENCY, batch.items.length) }, worker));
+  batch.items.forEach((item, i) => result[outcomes[i]!].push(item.questionId));
   try {
     if (knownStatus !== 'in_progress') await transition(ctx, batch.assessmentId, 'in_progress', () => ({}), ['in_progress']);
   } catch (err) {
@@ -122,6 +132,8 @@ export async function importWorkbook(ctx: WriteContext, given: Assessment, data:
   }
   const parsed = await parsePool().parse(data);
   if (!parsed.ok) throw refusal(parsed.code, parsed.message, parsed.problems);
+  const verified = verifyWorkbook(given, parsed.workbook, dataKey);
+  if (Array.isArray(verified)) throw refusal('workbook_invalid', `ワークブックに問題があるため、何も取り込みませんでした（${verified.length}件）。`, verified);
 
   // The assessment may have moved while the file was parsed (or an earlier import be left half-applied): read it afresh then.
   const rolled = await completePendingImports({ assessmentId });
@@ -132,18 +144,17 @@ export async function importWorkbook(ctx: WriteContext, given: Assessment, data:
   }
   const current = await answersOf(assessmentId);
   // What each moved answer looked like when the workbook was written: a question the workbook leaves as written is no conflict.
-  const binding = parsed.workbook.binding ? readBinding(parsed.workbook.binding) : null;
   const versions = new Map(current.map((x) => [x.questionId, x.version]));
+  const moved = verified.binding.rows.filter((r) => !r.optionId && r.version > 0 && versions.get(r.questionId) !== r.version);
   const then = new Map<string, { value: AnswerValue | null; comment: string }>();
-  if (binding?.assessmentId === assessmentId) {
-    const moved = binding.rows.filter((r) => !r.optionId && r.version > 0 && versions.get(r.questionId) !== r.version).slice(0, 500);
+  if (moved.length) {
     const revisions = await RevisionModel.find({ _id: mongoose.trusted({ $in: moved.map((r) => `answer:${answerId(assessmentId, r.questionId)}:${r.version}`) }) }).lean();
     for (const rev of revisions) {
       const image = rev.image as { questionId: string; value: AnswerValue | null; comment: string };
       then.set(`${image.questionId}:${rev.version}`, { value: image.value ?? null, comment: image.comment ?? '' });
     }
   }
-  const result = checkWorkbook(assessment, parsed.workbook, current, dataKey, (questionId, version) => (version === 0 ? { value: null, comment: '' } : then.get(`${questionId}:${version}`)));
+  const result = checkAnswers(assessment, verified, current, (questionId, version) => (version === 0 ? { value: null, comment: '' } : then.get(`${questionId}:${version}`)));
   if (result.problems.length) throw refusal('workbook_invalid', `ワークブックに問題があるため、何も取り込みませんでした（${result.problems.length}件）。`, result.problems);
   if (result.conflicts.length) {
     const ids = result.conflicts.map((c) => c.questionId);
@@ -164,7 +175,7 @@ export async function importWorkbook(ctx: WriteContext, given: Assessment, data:
   };
   await WorkbookImportModel.collection.insertOne(batch as never);
   const applied = await applyBatch(batch, assessment.status);
-  const sheet = binding?.sheet ?? '';
+  const sheet = verified.binding.sheet;
   return {
     importId: batch._id,
     imported: result.items.filter((i) => applied.applied.includes(i.questionId)).map((i) => ({ questionId: i.questionId, cell: `${sheet}!G${i.row}` })),
