@@ -119,8 +119,9 @@ export async function completePendingImports(options: { assessmentId?: string; o
 }
 
 /**
- * Imports a workbook into an assessment (as just read by the caller, access checked) as `ctx.actor`. Refuses with 422 (problems by sheet and cell) or 409
- * (answers changed since the download, or the assessment no longer answerable); otherwise applies it whole, audited.
+ * Imports a workbook into an assessment (as just read by the caller, access checked) as `ctx.actor`. Refuses with
+ * 422 (problems by sheet and cell) or 409 (answers edited on both sides since the download, or the assessment no
+ * longer answerable); otherwise applies it whole, audited.
  */
 export async function importWorkbook(ctx: WriteContext, given: Assessment, data: Buffer, dataKey: Buffer): Promise<ImportResult> {
   const assessmentId = given._id;

@@ -64,7 +64,7 @@ export class ParsePool {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
-  readonly stats = { started: 0, parses: 0, restarts: 0, killed: 0, peakRssBytes: 0, startFailures: 0 };
+  readonly stats = { started: 0, parses: 0, recycled: 0, restarts: 0, killed: 0, peakRssBytes: 0, startFailures: 0 };
 
   constructor(readonly options: Readonly<PoolOptions> = POOL_LIMITS) {}
 
@@ -175,7 +175,10 @@ export class ParsePool {
     child.state = 'idle';
     this.hold(child, false);
     job.resolve(m.outcome);
-    if (child.parses >= this.options.recycleAfter) void this.kill(child);
+    if (child.parses >= this.options.recycleAfter) {
+      this.stats.recycled++;
+      void this.kill(child);
+    }
     this.pump();
   }
 
