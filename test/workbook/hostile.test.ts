@@ -5,7 +5,8 @@ import { useTestDatabase } from '../helpers/db.js';
 import { testApp } from '../helpers/app.js';
 import { internetSaas } from '../fixtures/questionnaires/subjects.js';
 import { answersOf } from '../../src/assessments/answers.model.js';
-import { closeParsePool, inspectZip, parsePool, ZIP_LIMITS, ZipRefusal } from '../../src/workbook/index.js';
+import { AppError } from '../../src/http/errors.js';
+import { closeParsePool, inspectZip, ParsePool, parsePool, POOL_LIMITS, ZIP_LIMITS, ZipRefusal } from '../../src/workbook/index.js';
 import { fill } from './fill.js';
 import { linkFor, makeAssessment, shippedTemplate } from './fixtures.js';
 import { download, uploadRaw } from './helpers.js';
@@ -25,6 +26,7 @@ describe('hostile files are refused quickly and the service survives each', () =
     assessmentId = a._id;
     token = await linkFor(a);
     valid = await download(app, `/q/${token}/questionnaire.xlsx`);
+    await parsePool().parse(valid); // the children are up, so a refusal's time is its own
   });
 
   const cases = hostileCases(() => valid);
@@ -47,6 +49,29 @@ describe('hostile files are refused quickly and the service survives each', () =
   test('an upload over 5 MB is 413 before anything reads it', async () => {
     const res = await uploadRaw(app, token, Buffer.alloc(ZIP_LIMITS.maxUploadBytes + 1));
     assert.equal(res.status, 413);
+  });
+
+  test('the pool: a third file while one parses and one waits is told 503; a child killed mid-parse is replaced', async () => {
+    const pool = new ParsePool({ ...POOL_LIMITS, size: 1, maxQueue: 1, timeoutMs: 1500 });
+    try {
+      assert.equal((await pool.parse(valid)).ok, true);
+      const slow = await cases.find((c) => /memory cap/.test(c.name))!.file();
+      const first = pool.parse(slow);
+      const second = pool.parse(valid);
+      await assert.rejects(pool.parse(valid), (e: unknown) => e instanceof AppError && e.status === 503 && e.code === 'workbook_busy');
+      assert.equal((await first).ok, false);
+      assert.equal((await second).ok, true, 'the queued file is parsed by a fresh child');
+      const killed = pool.parse(slow);
+      await new Promise((r) => setTimeout(r, 300));
+      process.kill(pool.pids()[0]!, 'SIGKILL');
+      const outcome = await killed;
+      assert.equal(outcome.ok, false);
+      assert.equal(!outcome.ok && outcome.code, 'workbook_too_complex');
+      assert.equal((await pool.parse(valid)).ok, true, 'and the next file gets a new child');
+      assert.ok(pool.stats.restarts >= 1 && pool.stats.killed >= 1, JSON.stringify(pool.stats));
+    } finally {
+      await pool.close();
+    }
   });
 
   test('after all of that, a real workbook still imports', async () => {
