@@ -109,7 +109,7 @@ describe('April hand-over', () => {
   });
 
   test('refuses an inactive or unknown successor, an unknown person and the same person twice', async () => {
-    const s = await scene();
+    const s = { leaving: await makePerson(a._id), successor: await makePerson(a._id) };
     const gone = await makePerson(a._id);
     await deactivate(gone);
     for (const [body, path] of [

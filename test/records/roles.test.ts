@@ -58,12 +58,15 @@ describe('who may do what with records (CONTRACT.md role table)', { concurrency:
       const base = `/api/v1/${kind}`;
       // Incident and tier routes share one access check for all kinds: every sub-resource GET is checked on the first.
       const subs = kind === 'engagements' ? ['', '/history', '/tier-history', '/incidents'] : [''];
+      // The same registerResource and policy code serves every kind: all six callers on the first, on the others the
+      // four that between them meet every answer (200/201, 403, 404).
+      const callers: Who[] = kind === 'engagements' ? WHO : ['admin', 'security_officer', 'procurement_own', 'procurement_other'];
       let version = 1; // followed from the responses of the callers allowed to write
       const failures: string[] = [];
       const check = (what: string, who: Who, got: number, want: number) => {
         if (got !== want) failures.push(`${what} as ${who}: ${got}, expected ${want}`);
       };
-      for (const who of WHO) {
+      for (const who of callers) {
         const list = await request(app).get(base).set(as(who));
         check('list', who, list.status, 200);
         check('list shows the record', who, list.body.items?.some((r: { id: string }) => r.id === id) ? 1 : 0, READ[who] === 200 ? 1 : 0);
