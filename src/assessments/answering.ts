@@ -4,7 +4,7 @@ import type { WriteContext } from '../audit/actor.js';
 import { AppError } from '../http/errors.js';
 import { multiLine } from '../http/schemas.js';
 import type { Assessment } from './assessment.model.js';
-import { answersOf, answerStore, answerId, type Answer } from './answers.model.js';
+import { answersFor, answerStore, answerId, type Answer } from './answers.model.js';
 import { attachmentHeader, evidenceOf, readEvidence, removeEvidence, uploadEvidence, type EvidenceFile } from './evidence.js';
 import { saveAnswer, submitAssessment } from './respond.js';
 import { uploaded } from './upload.js';
@@ -35,7 +35,7 @@ export const presentAnswerRow = (a: Answer) => ({
 });
 
 export async function listAnswers(assessment: Assessment) {
-  return { items: (await answersOf(assessment._id)).map(presentAnswerRow) };
+  return { items: (await answersFor(assessment)).map(presentAnswerRow) };
 }
 
 export async function putAnswer(ctx: WriteContext, assessment: Assessment, questionId: string, body: z.infer<typeof SaveAnswerBody>) {

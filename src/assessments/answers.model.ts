@@ -29,8 +29,18 @@ export const answerStore = new VersionedStore<Answer>('answer', AnswerModel, { a
 
 export const answerId = (assessmentId: string, questionId: string) => `${assessmentId}:${questionId}`;
 
-/** Current answers of an assessment, rolled forward. */
-export async function answersOf(assessmentId: string): Promise<Answer[]> {
+/**
+ * Current answers of an assessment, rolled forward. With the question ids (from the template snapshot) every answer is
+ * read by its `_id`, which stays fast however many answers the database holds (anything else is a full scan on
+ * FerretDB); without them, a query by assessment.
+ */
+export async function answersOf(assessmentId: string, questionIds?: readonly string[]): Promise<Answer[]> {
+  if (questionIds) return answerStore.getMany(questionIds.map((q) => answerId(assessmentId, q)));
   const docs = (await AnswerModel.find({ assessmentId }).lean()) as Answer[];
   return answerStore.rollForward(docs);
+}
+
+/** All answers of an assessment, by `_id`. */
+export function answersFor(a: { _id: string; template: { questions: { id: string }[] } }): Promise<Answer[]> {
+  return answersOf(a._id, a.template.questions.map((q) => q.id));
 }

@@ -163,7 +163,7 @@ export function registerAssessmentRoutes(api: ApiRegistry, content: AppContent, 
     responses: { 200: { description: 'Reviews', schema: z.object({ items: z.array(z.record(z.string(), z.unknown())) }) } },
     handler: async ({ req, params }) => {
       const assessment = await assessmentFor(req, params.id);
-      return { items: (await reviewsOf(assessment._id)).map(({ _id, ...r }) => ({ id: _id, ...r })) };
+      return { items: (await reviewsOf(assessment)).map(({ _id, ...r }) => ({ id: _id, ...r })) };
     },
   });
 

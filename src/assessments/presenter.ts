@@ -42,7 +42,7 @@ export function summary(a: Assessment) {
  * the questions left out at issue and the link's state (never the token).
  */
 export async function presentForStaff(a: Assessment) {
-  const [{ answers, preview }, files, reviews] = await Promise.all([currentView(a), evidenceOf(a._id), reviewsOf(a._id)]);
+  const [{ answers, preview }, files, reviews] = await Promise.all([currentView(a), evidenceOf(a._id), reviewsOf(a)]);
   const byQ = new Map(answers.map((x) => [x.questionId, x]));
   const reviewByQ = new Map(reviews.map((r) => [r.questionId, r]));
   return {
@@ -100,7 +100,7 @@ function progress(applicable: string[], answers: Map<string, Answer>, files: Evi
  * comments meant for them — never scores, verdicts, exceptions, the tier or internal notes.
  */
 export async function presentForRespondent(a: Assessment) {
-  const [{ answers, preview }, files, reviews] = await Promise.all([currentView(a), evidenceOf(a._id), reviewsOf(a._id)]);
+  const [{ answers, preview }, files, reviews] = await Promise.all([currentView(a), evidenceOf(a._id), reviewsOf(a)]);
   const lang = a.language;
   const pick = (t: { ja: string; en?: string } | undefined) => (t ? (lang === 'en' && t.en ? t.en : t.ja) : null);
   const byQ = new Map(answers.map((x) => [x.questionId, x]));

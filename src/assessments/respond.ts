@@ -1,10 +1,11 @@
 import type { WriteContext } from '../audit/actor.js';
 import { appendAudit } from '../audit/log.js';
 import { AppError } from '../http/errors.js';
-import { applicableQuestions, type Question } from '../questionnaires/index.js';
+import { applicableQuestions, type Question, type Template } from '../questionnaires/index.js';
 import { NA } from '../questionnaires/schema.js';
 import type { Assessment } from './assessment.model.js';
-import { answerId, answersOf, answerStore, type Answer, type AnswerValue } from './answers.model.js';
+import { answerId, answersFor, answersOf, answerStore, type Answer, type AnswerValue } from './answers.model.js';
+import { fieldsOf, type Expr } from '../conditions/index.js';
 import { checkAnswerValue } from './answer-value.js';
 import { evidenceCounts } from './evidence.js';
 import { ANSWERABLE } from './status.js';
@@ -18,10 +19,34 @@ export function answerMap(answers: Answer[]): Record<string, AnswerValue> {
 
 /** Which questions apply now: the issue-time facts with the current answers (follow-ups appear as triggers are given). */
 export async function currentView(assessment: Assessment) {
-  const answers = await answersOf(assessment._id);
+  const answers = await answersFor(assessment);
   const values = answerMap(answers);
   const preview = applicableQuestions(assessment.template, assessment.facts, values);
   return { answers, values, preview };
+}
+
+const deciding = new Map<string, string[]>();
+
+/**
+ * The questions whose answers any condition of the template reads (applicability, follow-ups, must levels,
+ * evidence). Only these decide what applies, so an autosave reads just them, not every answer.
+ */
+export function decidingQuestionIds(template: Template): string[] {
+  let ids = deciding.get(template.sha256);
+  if (!ids) {
+    const found = new Set<string>();
+    const read = (c?: { ast: Expr }) => c && fieldsOf(c.ast).forEach((f) => f.startsWith('answer.') && found.add(f.slice('answer.'.length)));
+    read(template.when);
+    for (const q of template.questions) {
+      read(q.applies);
+      read(q.followUp?.when);
+      read(q.evidence.when);
+      q.must.rules.forEach((r) => read(r.when));
+    }
+    ids = [...found];
+    deciding.set(template.sha256, ids);
+  }
+  return ids;
 }
 
 function question(assessment: Assessment, questionId: string): Question {
@@ -46,17 +71,19 @@ export async function saveAnswer(ctx: WriteContext, assessment: Assessment, ques
     throw new AppError('not_answerable', '提出済みのため回答を変更できません（確認依頼があった場合は変更できます）', 409, undefined, { status: assessment.status });
   }
   const q = question(assessment, questionId);
-  const { values, preview } = await currentView(assessment);
+  const values = answerMap(await answersOf(assessment._id, decidingQuestionIds(assessment.template)));
+  const preview = applicableQuestions(assessment.template, assessment.facts, values);
   const decision = preview.questions.find((d) => d.id === questionId);
   if (!decision?.applies) {
     throw new AppError('question_not_applicable', `設問 ${questionId} は現在の回答では対象外です`, 422, [{ path: questionId, message: decision?.reason.ja ?? '対象外です' }]);
   }
-  const checked = input.value === undefined ? { ok: true as const, value: (values[questionId] ?? null) as AnswerValue | null } : checkAnswerValue(q, input.value);
+  const checked = input.value === undefined ? { ok: true as const, value: ((await answerStore.get(answerId(assessment._id, questionId)))?.value ?? null) as AnswerValue | null } : checkAnswerValue(q, input.value);
   if (!checked.ok) throw new AppError('validation_failed', checked.message, 400, [{ path: questionId, message: checked.message }]);
   if (q.answer.type === 'file' && checked.value !== null && checked.value !== NA) throw new AppError('validation_failed', 'ファイルを添付してください', 400, [{ path: questionId, message: 'ファイルを添付してください' }]);
 
   const id = answerId(assessment._id, questionId);
   const existing = await answerStore.get(id);
+  if (input.value === undefined && existing) values[questionId] = existing.value as AnswerValue;
   const comment = input.comment ?? existing?.comment ?? '';
   let saved: Answer;
   try {

@@ -39,8 +39,9 @@ export const ReviewModel = mongoose.model<QuestionReview>(
 );
 export const reviewStore = new VersionedStore<QuestionReview>('review', ReviewModel);
 
-export async function reviewsOf(assessmentId: string): Promise<QuestionReview[]> {
-  return reviewStore.rollForward((await ReviewModel.find({ assessmentId }).lean()) as QuestionReview[]);
+/** The reviews of an assessment, read by `_id` ('<assessmentId>:<questionId>') from the template snapshot's questions. */
+export async function reviewsOf(a: { _id: string; template: { questions: { id: string }[] } }): Promise<QuestionReview[]> {
+  return reviewStore.getMany(a.template.questions.map((q) => `${a._id}:${q.id}`));
 }
 
 export type ReviewAction =

@@ -1,6 +1,6 @@
 import { score, scoreWith, type ReviewState, type ScoreResult, type ScoringInput } from '../scoring/index.js';
 import type { Assessment } from './assessment.model.js';
-import { answersOf } from './answers.model.js';
+import { answersFor } from './answers.model.js';
 import { evidenceOf } from './evidence.js';
 import { reviewsOf } from './review.js';
 
@@ -10,7 +10,7 @@ import { reviewsOf } from './review.js';
  * the question counts as not reviewed).
  */
 export async function scoringInputOf(a: Assessment): Promise<ScoringInput> {
-  const [answers, reviews, files] = await Promise.all([answersOf(a._id), reviewsOf(a._id), evidenceOf(a._id)]);
+  const [answers, reviews, files] = await Promise.all([answersFor(a), reviewsOf(a), evidenceOf(a._id)]);
   const answerById = new Map(answers.map((x) => [x.questionId, x]));
   const evidenceCount: Record<string, number> = {};
   for (const f of files) evidenceCount[f.questionId] = (evidenceCount[f.questionId] ?? 0) + 1;

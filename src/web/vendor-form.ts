@@ -74,12 +74,12 @@ ${input(t, q, lang, !editable)}
 <textarea class="comment" rows="2" id="c-${q.id}" name="c.${q.id}" maxlength="4000"${attrs({ disabled: !editable })}>${q.current?.comment ?? ''}</textarea>
 <p class="error" id="e-${q.id}" role="alert">${error ?? ''}</p>
 <p class="status" aria-live="polite" data-status-for="${q.id}"></p>
-${q.evidence !== 'none' ? files(t, q, editable, token) : ''}
+${q.evidence !== 'none' || q.answer.type === 'file' ? files(t, q, editable, token) : ''}
 </fieldset>`;
 }
 
 function files(t: VendorText, q: QuestionView, editable: boolean, token: string): Html {
-  return html`<div class="files"><p>${q.evidence === 'required' ? t.evidenceRequired : t.evidenceOptional}</p>
+  return html`<div class="files"><p>${q.evidence === 'required' || q.answer.type === 'file' ? t.evidenceRequired : t.evidenceOptional}</p>
 <ul>${q.files.map((f) => html`<li><a href="/q/${token}/files/${f.id}" download>${f.filename}</a> (${byteSize(f.size)})${
     editable ? html` <button type="submit" form="del-${f.id}" class="link">${t.remove}</button>` : ''
   }</li>`)}</ul>
@@ -112,7 +112,7 @@ ${editable ? '' : html`<p class="notice">${t.readOnly}</p>`}
 ${view.sections.map((s) => html`<section id="s-${s.id}" aria-labelledby="st-${s.id}"><h2 id="st-${s.id}">${s.title}</h2>${s.questions.map((q) => question(t, q, lang, editable, token, state))}</section>`)}
 ${editable ? html`<div class="actions"><button type="submit" name="_action" value="save">${t.save}</button> <button type="submit" name="_action" value="submit" class="primary">${t.submit}</button></div>` : ''}
 </form>
-${editable ? allQuestions.filter((q) => q.evidence !== 'none').map((q) => html`<form method="post" enctype="multipart/form-data" action="/q/${token}/evidence/${q.id}" id="up-${q.id}" hidden></form>`) : ''}
+${editable ? allQuestions.filter((q) => q.evidence !== 'none' || q.answer.type === 'file').map((q) => html`<form method="post" enctype="multipart/form-data" action="/q/${token}/evidence/${q.id}" id="up-${q.id}" hidden></form>`) : ''}
 ${editable ? allQuestions.flatMap((q) => q.files).map((f) => html`<form method="post" action="/q/${token}/files/${f.id}/delete" id="del-${f.id}" hidden></form>`) : ''}
 </main>`;
   return page({ title: `${view.title} — Itaku`, lang, body, scripts: ['/static/vendor-form.js'] });

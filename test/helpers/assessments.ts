@@ -100,7 +100,10 @@ export async function answerEverything(app: Express, token: string, value: (q: R
   let saved = 0;
   for (let round = 0; round < 5; round++) {
     const view = (await request(app).get(`/api/v1/respond/${token}`)).body as { sections: { questions: RespondQuestion[] }[] };
-    const todo = view.sections.flatMap((s) => s.questions).filter((q) => (q.current?.value ?? null) === null && !(q.answer.type === 'file' && q.files.length));
+    // Unanswered questions, and answered ones whose answer now asks for evidence that is not there yet.
+    const todo = view.sections
+      .flatMap((s) => s.questions)
+      .filter((q) => (q.answer.type === 'file' || q.evidence === 'required' ? q.files.length === 0 : false) || ((q.current?.value ?? null) === null && q.answer.type !== 'file'));
     if (todo.length === 0) break;
     for (const q of todo) {
       if (q.answer.type === 'file' || q.evidence === 'required') {
@@ -108,7 +111,7 @@ export async function answerEverything(app: Express, token: string, value: (q: R
           const up = await request(app).post(`/api/v1/respond/${token}/evidence/${q.id}`).set('Content-Type', 'application/pdf').set('X-Filename', encodeURIComponent(`${q.id}_証跡.pdf`)).send(PDF);
           if (up.status !== 201) throw new Error(`upload ${q.id}: ${up.status} ${up.text}`);
         }
-        if (q.answer.type === 'file') continue;
+        if (q.answer.type === 'file' || (q.current?.value ?? null) !== null) continue;
       }
       const res = await request(app).put(`/api/v1/respond/${token}/answers/${q.id}`).send({ value: value(q), version: q.current?.version ?? 0 });
       if (res.status !== 200) throw new Error(`answer ${q.id}: ${res.status} ${res.text}`);

@@ -25,7 +25,6 @@ import { KIND_BASES } from './subjects.js';
 import { may } from './subject-detail.js';
 import { mountStaffAnswers } from './staff-answers.js';
 import type { ConsoleContext } from './index.js';
-import './subject-loaders.js';
 
 const BASE = '/assessments';
 const SORTS = { due: '回答期限の近い順', updated: '更新日の新しい順', issued: '発行日の新しい順' };
