@@ -34,7 +34,7 @@ interface Job {
 
 interface Child {
   proc: ChildProcess;
-  state: 'starting' | 'idle' | 'busy';
+  state: 'starting' | 'idle' | 'busy' | 'gone';
   job: Job | null;
   jobId: number;
   parses: number;
@@ -117,7 +117,8 @@ export class ParsePool {
     let stderr = '';
     proc.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
     proc.on('message', (m: FromChild) => this.onMessage(child, m));
-    proc.on('error', () => undefined);
+    // A failed spawn may report only 'error': treat it as an exit.
+    proc.on('error', () => this.onExit(child, null, null, stderr));
     proc.on('exit', (code, signal) => this.onExit(child, code, signal, stderr));
     this.hold(child, true);
   }
@@ -192,7 +193,7 @@ export class ParsePool {
   }
 
   private kill(child: Child): Promise<void> {
-    this.finish(child);
+    this.finish(child)?.reject(new Error('parse pool closed'));
     const i = this.children.indexOf(child);
     if (i >= 0) this.children.splice(i, 1);
     if (child.proc.exitCode !== null || child.proc.signalCode !== null) return Promise.resolve();
@@ -203,7 +204,9 @@ export class ParsePool {
   }
 
   private onExit(child: Child, code: number | null, signal: NodeJS.Signals | null, stderr: string): void {
+    if (child.state === 'gone') return;
     const wasStarting = child.state === 'starting';
+    child.state = 'gone';
     const job = this.finish(child);
     const i = this.children.indexOf(child);
     if (i >= 0) this.children.splice(i, 1);
