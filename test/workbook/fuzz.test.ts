@@ -55,7 +55,7 @@ function mutateXml(r: ReturnType<typeof rng>, xml: string): string {
 
 function mutate(seed: number, base: Buffer, entries: RawEntry[]): { kind: string; file: Buffer } {
   const r = rng(seed);
-  const kind = r.pick(['flip', 'flip', 'truncate', 'duplicate', 'xml', 'xml', 'xml', 'xml', 'random-zip', 'random-bytes', 'reorder']);
+  const kind = r.next() < 0.03 ? 'reorder' : r.pick(['flip', 'flip', 'truncate', 'duplicate', 'xml', 'xml', 'xml', 'xml', 'random-zip', 'random-bytes']);
   switch (kind) {
     case 'flip': {
       const file = Buffer.from(base);
@@ -107,8 +107,8 @@ describe(`fuzzing the workbook import (${CASES} cases)`, () => {
       let outcome: string;
       try {
         const result = await importWorkbook(ctx, assessment, file, KEY);
-        outcome = 'imported';
-        const stored = new Map((await answersOf(assessment._id)).map((x) => [x.questionId, x]));
+        outcome = result.imported.length ? 'imported' : 'unchanged';
+        const stored = new Map(result.imported.length ? (await answersOf(assessment._id)).map((x) => [x.questionId, x]) : []);
         for (const { questionId } of result.imported) {
           const q = assessment.template.questions.find((x) => x.id === questionId)!;
           const answer = stored.get(questionId);

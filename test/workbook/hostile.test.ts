@@ -33,6 +33,7 @@ describe('hostile files are refused quickly and the service survives each', () =
   for (const c of cases) {
     test(c.name, async () => {
       const file = await c.file();
+      await parsePool().parse(valid); // a child is up (the last case may have cost one), so the time is the refusal's own
       const started = Date.now();
       const res = await uploadRaw(app, token, file);
       const ms = Date.now() - started;
