@@ -55,7 +55,7 @@ function mutateXml(r: ReturnType<typeof rng>, xml: string): string {
 
 function mutate(seed: number, base: Buffer, entries: RawEntry[]): { kind: string; file: Buffer } {
   const r = rng(seed);
-  const kind = r.next() < 0.03 ? 'reorder' : r.pick(['flip', 'flip', 'truncate', 'duplicate', 'xml', 'xml', 'xml', 'xml', 'random-zip', 'random-bytes']);
+  const kind = r.next() < 0.03 ? 'reorder' : r.pick(['flip', 'flip', 'truncate', 'duplicate', 'xml', 'xml', 'xml', 'answer', 'random-zip', 'random-bytes']);
   switch (kind) {
     case 'flip': {
       const file = Buffer.from(base);
@@ -75,6 +75,18 @@ function mutate(seed: number, base: Buffer, entries: RawEntry[]): { kind: string
       const xmls = entries.filter((e) => e.name.endsWith('.xml') || e.name.endsWith('.rels'));
       const target = r.pick(xmls).name;
       return { kind, file: zipOf(entries.map((e) => (e.name === target ? { name: e.name, data: Buffer.from(mutateXml(r, e.data.toString('utf8'))) } : e))) };
+    }
+    case 'answer': {
+      // What a vendor might type into answer cells (column G of the question sheet), as inline strings.
+      const typed = () => r.pick(['はい', 'いいえ', '一部', '該当なし', '○', '〇', 'x', '', '2027-01-01', '12', '=1+1', '利用規約 第3条']);
+      const sheet = 'xl/worksheets/sheet2.xml';
+      const change = (xml: string) => {
+        const cells = xml.match(/<c r="G\d+"[^>]*?(?:\/>|>[\s\S]*?<\/c>)/g) ?? [];
+        const chosen = new Set([r.int(cells.length), r.int(cells.length)]);
+        let i = 0;
+        return xml.replace(/<c r="(G\d+)"[^>]*?(?:\/>|>[\s\S]*?<\/c>)/g, (cell, ref: string) => (chosen.has(i++) ? `<c r="${ref}" t="inlineStr"><is><t>${typed()}</t></is></c>` : cell));
+      };
+      return { kind, file: zipOf(entries.map((e) => (e.name === sheet ? { name: e.name, data: Buffer.from(change(e.data.toString('utf8'))) } : e))) };
     }
     case 'random-zip': {
       const names = ['[Content_Types].xml', 'xl/workbook.xml', 'xl/worksheets/sheet1.xml', 'xl/sharedStrings.xml', `x${r.int(99)}.bin`];
