@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
 import type { Assessment } from '../assessments/assessment.model.js';
-import { answersFor } from '../assessments/answers.model.js';
+import { answersOf } from '../assessments/answers.model.js';
 import { answerMap } from '../assessments/respond.js';
 import { toWareki } from '../shared/wareki.js';
 import { bindingCells, signatureOf, type Binding, type BindingRow } from './binding.js';
@@ -193,7 +193,7 @@ function questionSheet(ws: ExcelJS.Worksheet, a: Assessment, rows: ReturnType<ty
  * given, and the signed binding. `dataKey` keys the signature (ITAKU_DATA_KEY).
  */
 export async function buildWorkbook(a: Assessment, dataKey: Buffer, now = new Date()): Promise<Buffer> {
-  const answers = await answersFor(a);
+  const answers = await answersOf(a._id);
   const values = answerMap(answers);
   const { decisions, included } = includedQuestions(a, values);
   const layout = layoutFor(a, included, new Map(answers.map((x) => [x.questionId, x.version])));

@@ -11,7 +11,7 @@ import { appendAudit } from '../audit/log.js';
 import { AppError } from '../http/errors.js';
 import { RevisionModel } from '../db/revision.model.js';
 import { assessmentStore, type Assessment } from '../assessments/assessment.model.js';
-import { answerId, answersFor, answerStore, type AnswerValue } from '../assessments/answers.model.js';
+import { answerId, answersOf, answerStore, type AnswerValue } from '../assessments/answers.model.js';
 import { transition } from '../assessments/commands.js';
 import { ANSWERABLE } from '../assessments/status.js';
 import { checkAnswers, verifyWorkbook, type ImportItem } from './check.js';
@@ -143,16 +143,14 @@ export async function importWorkbook(ctx: WriteContext, given: Assessment, data:
   if (!ANSWERABLE.includes(assessment.status)) {
     throw new AppError('not_answerable', '提出済みのため回答を変更できません（確認依頼があった場合は変更できます）', 409, undefined, { status: assessment.status });
   }
-  const current = await answersFor(assessment);
+  const current = await answersOf(assessmentId);
   // What each moved answer looked like when the workbook was written: a question the workbook leaves as written is no conflict.
   const versions = new Map(current.map((x) => [x.questionId, x.version]));
   const moved = verified.binding.rows.filter((r) => !r.optionId && r.version > 0 && versions.get(r.questionId) !== r.version);
   const then = new Map<string, { value: AnswerValue | null; comment: string }>();
   if (moved.length) {
-    // One _id lookup each: FerretDB answers `$in` with a scan of every revision.
-    const revisions = await Promise.all(moved.map((r) => RevisionModel.findById(`answer:${answerId(assessmentId, r.questionId)}:${r.version}`).lean()));
+    const revisions = await RevisionModel.find({ _id: mongoose.trusted({ $in: moved.map((r) => `answer:${answerId(assessmentId, r.questionId)}:${r.version}`) }) }).lean();
     for (const rev of revisions) {
-      if (!rev) continue;
       const image = rev.image as { questionId: string; value: AnswerValue | null; comment: string };
       then.set(`${image.questionId}:${rev.version}`, { value: image.value ?? null, comment: image.comment ?? '' });
     }
