@@ -17,6 +17,7 @@ import { sweepExpiredSessions } from './auth/session.js';
 import { sweepFailures } from './auth/throttle.js';
 import { runReminders } from './assessments/reminders.js';
 import { completeAllDecisionConditions } from './decisions/decide.js';
+import { closeParsePool, completePendingImports } from './workbook/index.js';
 import { SYSTEM } from './audit/actor.js';
 
 async function main(): Promise<void> {
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
     throw err;
   }
   await prepareDatabase();
-  const rolledForward = (await completePendingRevisions(0)) + (await completePendingHandovers(0));
+  const rolledForward = (await completePendingRevisions(0)) + (await completePendingHandovers(0)) + (await completePendingImports());
   if (rolledForward) logger.warn({ rolledForward }, 'completed changes interrupted by an earlier stop');
   const decisions = await completeAllDecisionConditions(SYSTEM);
   if (decisions) logger.warn({ decisions }, 'completed decision conditions interrupted by an earlier stop');
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
   const heartbeats = setInterval(heartbeat, HEARTBEAT_MS);
   heartbeats.unref();
   const sweep = setInterval(() => {
-    Promise.all([completePendingRevisions().then(() => completePendingHandovers()), sweepExpiredSessions(), sweepFailures()]).catch((err: unknown) => logger.warn({ err }, 'periodic sweep failed'));
+    Promise.all([completePendingRevisions().then(() => completePendingHandovers()).then(() => completePendingImports({ olderThanMs: 60_000 })), sweepExpiredSessions(), sweepFailures()]).catch((err: unknown) => logger.warn({ err }, 'periodic sweep failed'));
   }, 60_000);
   sweep.unref();
 
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
     server.close(() => {
       forgetInstance(instanceId)
         .catch(() => undefined)
+        .then(() => closeParsePool())
         .then(() => db.close())
         .then(() => {
           logger.info('stopped');
