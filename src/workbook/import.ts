@@ -143,6 +143,8 @@ export async function importWorkbook(ctx: WriteContext, given: Assessment, data:
   if (!ANSWERABLE.includes(assessment.status)) {
     throw new AppError('not_answerable', '提出済みのため回答を変更できません（確認依頼があった場合は変更できます）', 409, undefined, { status: assessment.status });
   }
+  // One scan of the answers and one of the revisions: FerretDB's SQLite tables are scanned even for an _id lookup, so
+  // reading 150 answers one by one (answersFor) scans the revisions, template snapshots and all, 150 times.
   const current = await answersOf(assessmentId);
   // What each moved answer looked like when the workbook was written: a question the workbook leaves as written is no conflict.
   const versions = new Map(current.map((x) => [x.questionId, x.version]));
