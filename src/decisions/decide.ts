@@ -7,7 +7,9 @@ import { transition } from '../assessments/commands.js';
 import { scoringInputOf } from '../assessments/scoring-input.js';
 import { score, type ScoreResult, type ScoringInput } from '../scoring/index.js';
 import { compareDates, todayInTokyo } from '../shared/dates.js';
-import { conditionId, conditionStore, ConditionModel, type Condition } from './condition.model.js';
+import { setLastDecision, storeOf, type LastDecision, type SubjectKind } from '../records/index.js';
+import { decisionSummaryOf, DecisionSummaryModel, latestDecisions, recordDecisionSummary, subjectKey, type DecidedSummary } from './decision-summary.js';
+import { conditionId, conditionStore, ConditionModel, type Condition, type ConditionStatus } from './condition.model.js';
 
 export interface DecisionInput {
   result: 'approved' | 'conditional' | 'rejected';
@@ -33,8 +35,9 @@ export interface StoredDecision {
 /**
  * Records the decision on an assessment under review. Separation of duties: the preparer may not decide; an
  * assessment recommended `escalate` is decided by a ciso. `approved`/`conditional` are refused while a ◎ gate is
- * failed without an exception. The assessment (the source of truth) is written first, then its conditions with
- * deterministic ids, so a crash between them is completed by `completeDecisionConditions`.
+ * failed without an exception. The assessment (the source of truth) is written first, then its summary, its
+ * conditions with deterministic ids, and the subject's `lastDecision` (which sets its next review); a crash between
+ * them is completed by the start-up sweep `completeAllDecisionConditions`.
  */
 export async function decide(ctx: WriteContext, user: AuthUser, assessment: Assessment, input: DecisionInput): Promise<Assessment> {
   if (assessment.status !== 'under_review') {
@@ -75,7 +78,10 @@ export async function decide(ctx: WriteContext, user: AuthUser, assessment: Asse
     score: result,
   };
   const decided = await transition(ctx, assessment._id, 'decided', () => ({ decision: decision as unknown as Record<string, unknown>, link: assessment.link ? { ...assessment.link, revokedAt: assessment.link.revokedAt ?? new Date() } : null }));
-  await completeDecisionConditions(ctx, decided);
+  await recordDecisionSummary(decided);
+  const conditions = await completeDecisionConditions(ctx, decided);
+  // This decision is now the subject's latest: its next review follows it.
+  await applyLastDecision(ctx, decided.subject, lastDecisionOf(decisionSummaryOf(decided)!, new Map(conditions.map((c) => [c._id, c.status]))));
   return decided;
 }
 
@@ -105,18 +111,80 @@ export async function completeDecisionConditions(ctx: WriteContext, a: Assessmen
   return out;
 }
 
-/** Start-up sweep: decided assessments whose conditions were not all written. */
+/** The subject's `lastDecision` from its latest decision: a condition not yet written (crash) counts as open. */
+export function lastDecisionOf(latest: DecidedSummary, statuses: ReadonlyMap<string, ConditionStatus>): LastDecision {
+  return {
+    date: latest.decidedOn,
+    result: latest.result,
+    openConditionDueDates: latest.conditions.filter((c) => (statuses.get(c.id) ?? 'open') === 'open').map((c) => c.dueDate).sort(compareDates),
+    assessmentId: latest._id,
+  };
+}
+
+const sameDecision = (a: LastDecision | null | undefined, b: LastDecision): boolean =>
+  !!a && a.date === b.date && a.result === b.result && a.assessmentId === b.assessmentId && a.openConditionDueDates.join() === b.openConditionDueDates.join();
+
+/**
+ * Sets the subject's `lastDecision` unless the record already says so (`current`, when the caller has read it); the
+ * records code recomputes the next review from it — no later than the earliest open condition of a `conditional`
+ * decision. Returns whether it wrote.
+ */
+async function applyLastDecision(ctx: WriteContext, subject: { kind: SubjectKind; id: string }, expected: LastDecision, current?: { lastDecision: LastDecision | null } | null): Promise<boolean> {
+  const record = current === undefined ? await storeOf(subject.kind).get(subject.id) : current;
+  if (!record || sameDecision(record.lastDecision, expected)) return false;
+  await setLastDecision(ctx, subject.kind, subject.id, expected);
+  return true;
+}
+
+/**
+ * After a condition changed state: refreshes `openConditionDueDates` of its subject when the condition belongs to
+ * the subject's current decision (a condition of an older decision does not move the review).
+ */
+export async function syncConditionDecision(ctx: WriteContext, c: Condition): Promise<void> {
+  const record = await storeOf(c.subject.kind).get(c.subject.id);
+  if (!record || record.lastDecision?.assessmentId !== c.assessmentId) return;
+  let summary = (await DecisionSummaryModel.findById(c.assessmentId).lean()) as DecidedSummary | null;
+  if (!summary) {
+    const assessment = await assessmentStore.get(c.assessmentId);
+    summary = assessment ? decisionSummaryOf(assessment) : null;
+  }
+  if (!summary) return;
+  const conditions = await conditionStore.getMany(summary.conditions.map((x) => x.id));
+  await applyLastDecision(ctx, c.subject, lastDecisionOf(summary, new Map(conditions.map((x) => [x._id, x.status]))), record);
+}
+
+/**
+ * Start-up sweep, after pending revisions are completed (so plain reads are current): for every decided assessment,
+ * its summary and its conditions if a crash left them unwritten; then every subject whose `lastDecision` does not say
+ * what its latest decision and that decision's conditions say. A few whole-collection reads rather than a lookup per
+ * record (FerretDB scans for each). Idempotent; returns how many assessments and records it completed.
+ */
 export async function completeAllDecisionConditions(ctx: WriteContext): Promise<number> {
-  const decided = (await assessmentStore.model.find({ status: 'decided', 'decision.result': 'conditional' }, { _id: 1 }).lean()) as { _id: string }[];
+  const [decided, summaries, conditions] = await Promise.all([
+    assessmentStore.model.find({ status: 'decided' }, { _id: 1 }).lean() as Promise<{ _id: string }[]>,
+    DecisionSummaryModel.find({}, { _id: 1, conditions: 1 }).lean() as Promise<Pick<DecidedSummary, '_id' | 'conditions'>[]>,
+    ConditionModel.find({}, { _id: 1, assessmentId: 1, status: 1 }).lean() as Promise<Pick<Condition, '_id' | 'assessmentId' | 'status'>[]>,
+  ]);
+  const known = new Map(summaries.map((x) => [x._id, x.conditions.length]));
+  const have = new Map<string, number>();
+  for (const c of conditions) have.set(c.assessmentId, (have.get(c.assessmentId) ?? 0) + 1);
   let completed = 0;
   for (const { _id } of decided) {
+    const expected = known.get(_id);
+    if (expected !== undefined && (have.get(_id) ?? 0) >= expected) continue;
     const a = await assessmentStore.get(_id);
-    if (!a) continue;
-    const expected = (a.decision as unknown as StoredDecision).conditions.length;
-    const have = await ConditionModel.countDocuments({ assessmentId: _id });
-    if (have < expected) {
-      await completeDecisionConditions(ctx, a);
-      completed++;
+    if (!a?.decision) continue;
+    await recordDecisionSummary(a);
+    if ((have.get(_id) ?? 0) < (a.decision as unknown as StoredDecision).conditions.length) await completeDecisionConditions(ctx, a);
+    completed++;
+  }
+  const statuses = new Map<string, ConditionStatus>((await ConditionModel.find({}, { _id: 1, status: 1 }).lean()).map((c) => [c._id, c.status]));
+  const latest = await latestDecisions();
+  for (const kind of ['engagement', 'cloudService', 'snsAccount'] as const) {
+    const records = (await storeOf(kind).model.find({}, { _id: 1, lastDecision: 1 }).lean()) as { _id: string; lastDecision: LastDecision | null }[];
+    for (const r of records) {
+      const summary = latest.get(subjectKey({ kind, id: r._id }));
+      if (summary && (await applyLastDecision(ctx, { kind, id: r._id }, lastDecisionOf(summary, statuses), r))) completed++;
     }
   }
   return completed;
