@@ -11,6 +11,7 @@ import type { SubjectKind } from '../records/subject.types.js';
 import { CERTIFICATION_LABELS } from '../vendors/vendor.types.js';
 import { VendorModel, vendorStore } from '../vendors/vendor.model.js';
 import type { DashboardView } from './dashboard.schemas.js';
+import { assessmentsDue, conditionsDue, heatmapOf } from './dashboard.decisions.js';
 
 const KINDS: SubjectKind[] = ['engagement', 'cloudService', 'snsAccount'];
 const COUNT_KEYS = { engagement: 'engagements', cloudService: 'cloudServices', snsAccount: 'snsAccounts' } as const;
@@ -110,13 +111,20 @@ export async function dashboard(user: Principal, days: number, today = todayInTo
     gapItems.push({ kind: r.kind, id: r._id, name: subjectName(r), departmentId: r.departmentId, warnings });
   }
 
+  const scope = departmentId ? { departmentId } : {};
+  const [assessments, conditions, heatmap] = await Promise.all([
+    assessmentsDue(scope, today, horizon),
+    conditionsDue(scope, today, horizon),
+    heatmapOf(scope, new Set(all.map((r) => `${r.kind}:${r._id}`))),
+  ]);
+
   return {
     today,
     days,
     scope: { departmentId },
     counts,
-    due: { reviews, certificates, contracts, assessments: [], conditions: [] },
+    due: { reviews, certificates, contracts, assessments, conditions },
     gaps: { byCode, items: gapItems },
-    heatmap: [],
+    heatmap,
   };
 }

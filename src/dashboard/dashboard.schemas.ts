@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { WARNING_CODES } from '../risk/warnings.js';
 
 const Kind = z.enum(['engagement', 'cloudService', 'snsAccount']);
+const SubjectRef = z.object({ kind: Kind, id: z.string(), name: z.string() });
 const KindCounts = z.object({
   total: z.number().int().describe('アーカイブされていない記録'),
   byStatus: z.record(z.string(), z.number().int()).describe('upcoming / active / ended（SNSは active / dormant）'),
@@ -38,13 +39,52 @@ export const DashboardView = z.object({
       }),
     ),
     contracts: z.array(z.object({ kind: Kind, id: z.string(), name: z.string(), departmentId: z.string(), end: z.string(), daysLeft: z.number().int(), ended: z.boolean() })).describe('契約終了時の確認が記録されていない、終了済み又は days 日以内に終了する契約'),
-    assessments: z.array(z.unknown()).describe('評価の期限（後続の機能で追加）'),
-    conditions: z.array(z.unknown()).describe('条件付き承認の条件の期限（後続の機能で追加）'),
+    assessments: z
+      .array(
+        z.object({
+          id: z.string(),
+          subject: SubjectRef,
+          departmentId: z.string().nullable(),
+          vendorName: z.string().nullable(),
+          status: z.string(),
+          dueDate: z.string(),
+          daysLeft: z.number().int(),
+          overdue: z.boolean(),
+          reason: z.enum(['overdue', 'due_soon', 'clarification_unanswered']).describe('overdue: 回答期限切れ、due_soon: days 日以内に回答期限、clarification_unanswered: 確認依頼に未回答'),
+          clarificationRequestedAt: z.string().nullable(),
+        }),
+      )
+      .describe('回答を待っている評価: 回答期限切れ・days 日以内に期限・確認依頼に未回答'),
+    conditions: z
+      .array(
+        z.object({
+          id: z.string(),
+          assessmentId: z.string(),
+          subject: SubjectRef,
+          departmentId: z.string().nullable(),
+          number: z.number().int(),
+          text: z.string(),
+          owner: z.string(),
+          dueDate: z.string(),
+          daysLeft: z.number().int(),
+          overdue: z.boolean(),
+        }),
+      )
+      .describe('条件付き承認の未対応の条件のうち、期限切れ又は days 日以内に期限が来るもの'),
   }),
   gaps: z.object({
     byCode: z.record(z.string(), z.number().int()),
     items: z.array(z.object({ kind: Kind, id: z.string(), name: z.string(), departmentId: z.string(), warnings: z.array(z.object({ code: z.enum(WARNING_CODES), message: z.string() })) })),
   }),
-  heatmap: z.array(z.unknown()).describe('区分×発生可能性の分布（後続の機能で追加）'),
+  heatmap: z
+    .array(
+      z.object({
+        tier: z.number().int().describe('固有リスク区分 T（判断時の採点）'),
+        likelihood: z.number().int().nullable().describe('発生可能性 L（採点できる設問がなかった場合は null）'),
+        residual: z.number().int().nullable().describe('残留リスク R = T × L'),
+        count: z.number().int(),
+      }),
+    )
+    .describe('各対象の最新の判断（判断済みの評価）を区分 T × 発生可能性 L で数えた分布。0件のセルは含めない'),
 });
 export type DashboardView = z.infer<typeof DashboardView>;
