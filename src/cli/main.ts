@@ -13,6 +13,7 @@ import { withDevelopmentSecrets } from '../server-config.js';
 import { COMMANDS, type CliCommand, CliError } from './commands.js';
 import '../auth/cli.js';
 import '../records/cli.js';
+import '../documents/cli.js';
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(22)} ${c.summary}`);
