@@ -24,6 +24,7 @@ import './records/assessment-subjects.js';
 import { registerAnsweringRoutes } from './assessments/answering.routes.js';
 import { installWorkbook } from './workbook/index.js';
 import { registerDecisionRoutes } from './decisions/decisions.routes.js';
+import { registerDocumentRoutes } from './documents/documents.routes.js';
 import { mountApiDocs } from './openapi/docs.js';
 import { mountVendorRoutes } from './web/vendor.routes.js';
 import { mountConsole } from './web/console/index.js';
@@ -115,6 +116,7 @@ export function createApp(deps: AppDeps): Express & { api: ApiRegistry } {
   registerAnsweringRoutes(api);
   installWorkbook(app, api, deps.config);
   registerDecisionRoutes(api);
+  registerDocumentRoutes(api, content);
 
   mountApiDocs(app, () => buildOpenApiDocument(api.routes, deps.version ?? '0.1.0'));
 
