@@ -2,6 +2,7 @@ import mongoose, { Schema } from 'mongoose';
 import { VersionedStore, type Versioned } from '../db/versioned.js';
 import type { SubjectFacts, SubjectKind, Template } from '../questionnaires/index.js';
 import type { AssessmentStatus } from './status.js';
+import { isStub, loadSnapshot, storeSnapshot, type TemplateStub } from './template-snapshots.js';
 
 export interface VendorLink {
   /** SHA-256 of the token; the token itself is shown once and never stored. */
@@ -65,4 +66,29 @@ function redactAssessment(image: Record<string, unknown>): Record<string, unknow
   };
 }
 
-export const assessmentStore = new VersionedStore<Assessment>('assessment', AssessmentModel, { redact: redactAssessment });
+type StoredDecision = { input?: { template?: Template | TemplateStub } } & Record<string, unknown>;
+
+/** The template (and the one inside a decision's scoring input) is stored once as a snapshot, referenced by a stub. */
+async function encodeAssessment(a: Assessment): Promise<Record<string, unknown>> {
+  const template = isStub(a.template as Template | TemplateStub) ? a.template : await storeSnapshot(a.template);
+  const decision = a.decision as StoredDecision | null;
+  const input = decision?.input;
+  return {
+    ...a,
+    template,
+    decision: decision && input?.template ? { ...decision, input: { ...input, template: isStub(input.template) ? input.template : await storeSnapshot(input.template) } } : decision,
+  };
+}
+
+async function decodeAssessment(stored: Record<string, unknown>): Promise<Assessment> {
+  const a = stored as unknown as Assessment;
+  const decision = a.decision as StoredDecision | null;
+  const input = decision?.input;
+  return {
+    ...a,
+    template: await loadSnapshot(a.template as Template | TemplateStub),
+    decision: decision && input?.template ? { ...decision, input: { ...input, template: await loadSnapshot(input.template) } } : decision,
+  };
+}
+
+export const assessmentStore = new VersionedStore<Assessment>('assessment', AssessmentModel, { redact: redactAssessment, encode: encodeAssessment, decode: decodeAssessment });

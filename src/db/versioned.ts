@@ -50,6 +50,9 @@ export interface StoreOptions<T> {
   keysOf?: (doc: T) => string[];
   /** Audit may need to hide secrets (password hashes) from before/after. */
   redact?: (image: Record<string, unknown>) => Record<string, unknown>;
+  /** Shapes a record for storage (revision images and the record itself) and back, e.g. to keep large shared parts out. */
+  encode?: (doc: T) => Promise<Record<string, unknown>>;
+  decode?: (stored: Record<string, unknown>) => Promise<T>;
   /**
    * False for records whose history is their own revisions rather than the audit log (answer autosaves: CONTRACT.md
    * keeps them out of the audit log; submission and review, which are audited, happen on other records).
@@ -93,10 +96,14 @@ export class VersionedStore<T extends Versioned> {
     let doc = (await this.model.findById(id).lean()) as T | null;
     for (;;) {
       const next = await RevisionModel.findById(this.revisionId(id, (doc?.version ?? 0) + 1)).lean();
-      if (!next) return doc;
+      if (!next) return doc ? this.decoded(doc) : null;
       await this.complete(next);
       doc = next.image as unknown as T;
     }
+  }
+
+  private decoded(stored: T): Promise<T> {
+    return this.options.decode ? this.options.decode(stored as unknown as Record<string, unknown>) : Promise.resolve(stored);
   }
 
   /**
@@ -106,7 +113,7 @@ export class VersionedStore<T extends Versioned> {
   async rollForward(docs: T[]): Promise<T[]> {
     return mapLimited(docs, 16, async (d) => {
       const newer = await RevisionModel.exists({ _id: this.revisionId(d._id, d.version + 1) });
-      return newer ? ((await this.get(d._id)) ?? d) : d;
+      return newer ? ((await this.get(d._id)) ?? this.decoded(d)) : this.decoded(d);
     });
   }
 
@@ -170,7 +177,10 @@ export class VersionedStore<T extends Versioned> {
     return this.update(ctx, `${this.entity}.archive`, id, expectedVersion, (c) => ({ ...c, archivedAt: new Date() }));
   }
 
-  private async commit(ctx: WriteContext, action: string, before: T | null, after: T): Promise<void> {
+  private async commit(ctx: WriteContext, action: string, before: T | null, decodedAfter: T): Promise<void> {
+    const encode = this.options.encode ?? (async (x: T) => x as unknown as Record<string, unknown>);
+    const after = (await encode(decodedAfter)) as unknown as T;
+    if (before) before = (await encode(before)) as unknown as T;
     const redact = this.options.redact ?? ((x: Record<string, unknown>) => x);
     const diff = changedFields(before ? redact(before as unknown as Record<string, unknown>) : null, redact(after as unknown as Record<string, unknown>));
     const revision: Revision = {
