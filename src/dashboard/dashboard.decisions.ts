@@ -51,7 +51,8 @@ export async function conditionsDue(scope: Scope, today: string, horizon: string
  * answer to a clarification request (whatever its due date). Overdue first, then by due date.
  */
 export async function assessmentsDue(scope: Scope, today: string, horizon: string): Promise<DashboardView['due']['assessments']> {
-  const fields = { _id: 1, version: 1, subject: 1, departmentId: 1, vendorName: 1, status: 1, dueDate: 1, clarification: 1 };
+  // `template` is a small stub that reading the assessment through its store decodes (assessments/template-snapshots).
+  const fields = { _id: 1, version: 1, subject: 1, departmentId: 1, vendorName: 1, status: 1, dueDate: 1, clarification: 1, template: 1 };
   const docs = (await AssessmentModel.find({ ...scope, archivedAt: null, status: mongoose.trusted({ $in: AWAITING_ANSWERS }) } as Record<string, unknown>, fields).lean()) as unknown as Assessment[];
   const out: DashboardView['due']['assessments'] = [];
   for (const a of await assessmentStore.rollForward(docs)) {

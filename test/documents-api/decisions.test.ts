@@ -134,7 +134,9 @@ describe('decisions: next review, report.xlsx, dashboard, annex conditions', () 
 
   test('the dashboard counts the decided subject in its tier × likelihood cell and lists open conditions and assessments due', async () => {
     const due = await issueAssessment(cliContext('test'), { id: ownA.user._id, name: '所管課 担当' }, loadAppContent().templates, { subject: { kind: 'engagement', id: engagementId }, templateId: 'outsourcing', dueDate: addDays(today, 10), language: 'ja' }, () => undefined);
-    const d = (await request(app).get('/api/v1/dashboard?days=60').set('Authorization', auditor.bearer)).body;
+    const dash = await request(app).get('/api/v1/dashboard?days=60').set('Authorization', auditor.bearer);
+    assert.equal(dash.status, 200, dash.text);
+    const d = dash.body;
     assert.deepEqual(d.heatmap, [{ tier: score.tier, likelihood: score.likelihood, residual: score.likelihood === null ? null : score.tier * score.likelihood, count: 1 }]);
     assert.deepEqual(d.due.conditions.map((c: { text: string; dueDate: string; overdue: boolean }) => [c.text, c.dueDate, c.overdue]), [['連絡体制図を提出すること', later, false]]);
     assert.deepEqual(d.due.assessments.map((x: { id: string; reason: string; daysLeft: number }) => [x.id, x.reason, x.daysLeft]), [[due._id, 'due_soon', 10]]);
