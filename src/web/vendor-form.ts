@@ -96,7 +96,8 @@ export function renderVendorForm(view: View, token: string, state: FormState = {
   const allQuestions = view.sections.flatMap((s) => s.questions);
   const body = html`<header class="masthead"><p class="org">${view.vendorName ?? ''}</p><h1>${view.title}</h1><p>${view.subjectName}</p>
 <p>${t.due}: <strong>${view.dueDate}</strong> ／ ${t.progress}: <strong data-progress>${t.answered(view.progress.answered, view.progress.applicable)}</strong> ／ <span>${view.statusLabel}</span></p>
-<p><a href="/q/${token}/questionnaire.xlsx">${t.download}</a></p></header>
+<p><a href="/q/${token}/questionnaire.xlsx">${t.download}</a></p>
+${view.editable ? html`<form method="post" enctype="multipart/form-data" action="/q/${token}/questionnaire.xlsx" class="inline"><label for="xlsx-upload">${t.uploadWorkbook}</label> <input type="file" id="xlsx-upload" name="file" accept=".xlsx" required> <button type="submit">${t.uploadWorkbookButton}</button></form>` : ''}</header>
 <main id="main" data-token="${token}" data-lang="${lang}">
 ${state.notice ? html`<div class="notice" role="status">${state.notice}</div>` : ''}
 ${state.unanswered?.length ? html`<div class="errors" role="alert" tabindex="-1" id="unanswered"><h2>${t.unanswered}</h2><ul>${state.unanswered.map((u) => html`<li><a href="#q-${u.id}">${u.id} ${u.text}</a></li>`)}</ul></div>` : ''}
