@@ -1,3 +1,5 @@
+import { updateSettings } from '../../src/settings/index.js';
+import { cliContext } from '../../src/audit/actor.js';
 // @needs chromium
 /**
  * The main story in a real browser: procurement signs in, registers a vendor and a cloud service with 機密性2 data
@@ -40,6 +42,8 @@ describe('the main story in the browser', { timeout: 120_000 }, () => {
 
   before(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
+    // The annex prints the municipality's name and address: a real installation sets them first.
+    await updateSettings(cliContext('test'), 0, { name: '架空市', address: '架空県架空市中央一丁目1番1号' });
     const [a, b] = [await makeDepartment('情報政策課'), await makeDepartment('子育て支援課')];
     await makePerson('山田 花子', a._id);
     procurement = await makeUser(['procurement'], a._id, { name: '所管 一郎' });

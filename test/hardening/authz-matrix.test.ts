@@ -6,6 +6,9 @@ import { testApp } from '../helpers/app.js';
 import { cloudServiceC2, engagementFor, inDays, issue, makeWorld, PDF, snsFor, type World } from '../helpers/assessments.js';
 import { makeStaff } from '../helpers/records.js';
 import { assessmentStore } from '../../src/assessments/assessment.model.js';
+import { updateSettings } from '../../src/settings/index.js';
+import { cliContext } from '../../src/audit/actor.js';
+import { vendorStore } from '../../src/vendors/index.js';
 
 useTestDatabase();
 
@@ -118,6 +121,10 @@ describe('the authorisation matrix', () => {
 
   before(async () => {
     w = await makeWorld();
+    // The annex prints the municipality's and the vendor's addresses.
+    await updateSettings(cliContext('test'), 0, { name: '架空市', address: '架空県架空市中央一丁目1番1号' });
+    const vendor = (await vendorStore.get(w.vendorId))!;
+    await vendorStore.update(cliContext('test'), 'vendor.update', vendor._id, vendor.version, (v) => ({ ...v, address: '東京都港区芝公園四丁目2番8号' }));
     Object.assign(bearer, { procA: w.procurement.bearer, procB: w.otherProcurement.bearer, officer: w.officer.bearer, ciso: w.ciso.bearer, auditor: w.auditor.bearer, admin: w.admin.bearer });
     const engagement = await engagementFor(w);
     const service = await cloudServiceC2(w);
