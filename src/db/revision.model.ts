@@ -53,3 +53,21 @@ export const KeyClaimModel = mongoose.model<KeyClaim>(
   'KeyClaim',
   new Schema<KeyClaim>({ _id: String, entity: String, owner: String, at: Date }, { collection: 'keys', versionKey: false }),
 );
+
+/**
+ * A marker for each revision being written, inserted before the revision and deleted once it is complete. Readers look
+ * here (a table that is empty almost always) instead of asking the revisions collection for "version + 1": on FerretDB
+ * 1.24 a lookup by `_id` that finds nothing scans the whole table (its `_id` index is built on an expression its
+ * queries do not use), and the revisions collection is the largest there is.
+ */
+export interface PendingMarker {
+  _id: string;
+  entity: string;
+  entityId: string;
+  version: number;
+  at: Date;
+}
+export const PendingMarkerModel = mongoose.model<PendingMarker>(
+  'PendingRevision',
+  new Schema<PendingMarker>({ _id: String, entity: String, entityId: String, version: Number, at: Date }, { collection: 'revisions_pending', versionKey: false }),
+);

@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import { appendAudit } from '../audit/log.js';
 import type { WriteContext } from '../audit/actor.js';
 import { AppError, conflict } from '../http/errors.js';
-import { KeyClaimModel, RevisionModel, type Revision } from './revision.model.js';
+import { KeyClaimModel, PendingMarkerModel, RevisionModel, type Revision } from './revision.model.js';
 import { waitForWrites } from '../backup/pause.js';
 
 /** Fields every versioned record has. */
@@ -93,13 +93,31 @@ export class VersionedStore<T extends Versioned> {
 
   /** The record with every committed revision applied, or null. */
   async get(id: string): Promise<T | null> {
-    let doc = (await this.model.findById(id).lean()) as T | null;
-    for (;;) {
-      const next = await RevisionModel.findById(this.revisionId(id, (doc?.version ?? 0) + 1)).lean();
-      if (!next) return doc ? this.decoded(doc) : null;
-      await this.complete(next);
-      doc = next.image as unknown as T;
+    const [stored, markers] = await Promise.all([this.model.findById(id).lean(), PendingMarkerModel.find({ entity: this.entity, entityId: id }).lean()]);
+    let doc = stored as T | null;
+    if (markers.length) doc = await this.completeMarked(id, doc, markers);
+    return doc ? this.decoded(doc) : null;
+  }
+
+  /** Applies, in order, the revisions newer than `doc` that writers left marked as in progress (a crash, or a slow writer). */
+  private async completeMarked(id: string, doc: T | null, markers: { _id: string; version: number; at: Date }[]): Promise<T | null> {
+    for (const marker of [...markers].sort((a, b) => a.version - b.version)) {
+      if (doc && marker.version <= doc.version) {
+        // Already applied: the writer died before clearing its marker.
+        await PendingMarkerModel.deleteOne({ _id: marker._id });
+        continue;
+      }
+      const revision = await RevisionModel.findById(marker._id).lean();
+      if (!revision) {
+        // The writer died between its marker and its revision: nothing was claimed. Clear it once it is clearly stale.
+        if (Date.now() - new Date(marker.at).getTime() > 60_000) await PendingMarkerModel.deleteOne({ _id: marker._id });
+        continue;
+      }
+      if (revision.version !== (doc?.version ?? 0) + 1) break;
+      await this.complete(revision);
+      doc = revision.image as unknown as T;
     }
+    return doc;
   }
 
   private decoded(stored: T): Promise<T> {
@@ -107,14 +125,14 @@ export class VersionedStore<T extends Versioned> {
   }
 
   /**
-   * Rolls forward a page of records read by a query. One `_id` lookup per record, a few at a time: on FerretDB only
-   * `_id` equality uses an index — an `$in` over the revisions (the largest collection) would scan all of it.
+   * Rolls forward a page of records read by a query: one look at the (nearly always empty) in-progress markers of this
+   * kind, then only the marked records are read again.
    */
   async rollForward(docs: T[]): Promise<T[]> {
-    return mapLimited(docs, 16, async (d) => {
-      const newer = await RevisionModel.exists({ _id: this.revisionId(d._id, d.version + 1) });
-      return newer ? ((await this.get(d._id)) ?? this.decoded(d)) : this.decoded(d);
-    });
+    if (docs.length === 0) return docs;
+    const markers = await PendingMarkerModel.find({ entity: this.entity }, { entityId: 1 }).lean();
+    const marked = new Set(markers.map((m) => m.entityId));
+    return mapLimited(docs, 16, async (d) => (marked.has(d._id) ? ((await this.get(d._id)) ?? this.decoded(d)) : this.decoded(d)));
   }
 
   /** Several records by id (missing ones left out), each rolled forward; `_id` lookups only. */
@@ -197,9 +215,13 @@ export class VersionedStore<T extends Versioned> {
       after: diff.after,
       pending: true,
     };
+    await PendingMarkerModel.collection.insertOne({ _id: revision._id, entity: this.entity, entityId: revision.entityId, version: revision.version, at: revision.at } as never).catch((err: unknown) => {
+      if (!isDuplicateKey(err)) throw err;
+    });
     try {
       await RevisionModel.collection.insertOne(revision as never);
     } catch (err) {
+      // The version was taken: the marker belongs to the writer that took it.
       if (isDuplicateKey(err)) {
         if (!before) throw new AppError('duplicate', '同じ識別子の記録が既にあります', 409);
         const latest = await this.get(after._id);
@@ -227,6 +249,7 @@ export class VersionedStore<T extends Versioned> {
       await this.model.collection.replaceOne({ _id: revision.entityId, version: { $lt: revision.version } } as never, image as never);
     }
     if (revision.pending) await RevisionModel.updateOne({ _id: revision._id }, { $set: { pending: false } });
+    await PendingMarkerModel.deleteOne({ _id: revision._id });
   }
 
   private async claimKeys(owner: string, alreadyOwned: string[], keys: string[]): Promise<string[]> {
@@ -293,6 +316,9 @@ export async function mapLimited<A, B>(items: readonly A[], limit: number, fn: (
  * Run at start-up and periodically; returns how many were completed.
  */
 export async function completePendingRevisions(olderThanMs = 10_000): Promise<number> {
+  // Markers first: reading a marked record completes whatever its writer left.
+  const markers = await PendingMarkerModel.find({ at: mongoose.trusted({ $lt: new Date(Date.now() - olderThanMs) }) }).lean();
+  for (const m of markers) await stores.get(m.entity)?.get(m.entityId);
   const pending = await RevisionModel.find({ pending: true, at: mongoose.trusted({ $lt: new Date(Date.now() - olderThanMs) }) }).sort({ at: 1 }).lean();
   let done = 0;
   for (const revision of pending) {

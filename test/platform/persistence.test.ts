@@ -5,7 +5,7 @@ import mongoose from 'mongoose';
 import { useTestDatabase } from '../helpers/db.js';
 import { testApp } from '../helpers/app.js';
 import { makeUser, type TestUser } from '../helpers/auth.js';
-import { RevisionModel } from '../../src/db/revision.model.js';
+import { PendingMarkerModel, RevisionModel } from '../../src/db/revision.model.js';
 import { SettingsModel } from '../../src/settings/settings.model.js';
 import { AuditModel } from '../../src/audit/audit.model.js';
 import { verifyAudit } from '../../src/audit/log.js';
@@ -70,7 +70,8 @@ describe('versioned writes on the settings resource', () => {
     const current = await SettingsModel.findById('municipality').lean();
     assert.ok(current);
     const next = { ...current, version: current.version + 1, name: '復旧市', updatedAt: new Date() };
-    // What a writer leaves behind when it dies right after claiming its revision.
+    // What a writer leaves behind when it dies right after claiming its revision: its marker, then the revision.
+    await PendingMarkerModel.collection.insertOne({ _id: `settings:municipality:${next.version}`, entity: 'settings', entityId: 'municipality', version: next.version, at: next.updatedAt } as never);
     await RevisionModel.collection.insertOne({
       _id: `settings:municipality:${next.version}`,
       entity: 'settings',
@@ -112,6 +113,7 @@ describe('versioned writes on the settings resource', () => {
     assert.equal(await completePendingRevisions(), 1);
     assert.equal((await SettingsModel.findById('municipality').lean())!.address, '架空県架空市１－１');
     assert.equal(await RevisionModel.countDocuments({ pending: true }), 0);
+    assert.equal(await PendingMarkerModel.countDocuments(), 0, 'no marker is left behind');
   });
 });
 
