@@ -66,6 +66,8 @@ export interface LoadResult {
   unfinished: number;
   /** With `keepStatuses`: each client's statuses in order, 'unfinished' last where one was cut off. */
   statusLists?: string[][];
+  /** With `keepStatuses`: each client's latencies (ms) in the same order. */
+  latencyLists?: number[][];
 }
 
 const WORKER = String.raw`
@@ -99,6 +101,7 @@ function send(method, path, headers, body) {
   const ticker = setInterval(() => parentPort.postMessage({ progress: latencies.length }), 5000);
   const perClient = w.clients.map(() => 0);
   const statusLists = w.clients.map(() => []);
+  const latencyLists = w.clients.map(() => []);
   const inFlightSince = w.clients.map(() => null);
   let stopped = false;
   async function client(c, k) {
@@ -118,9 +121,10 @@ function send(method, path, headers, body) {
       const res = await send(r.method, r.path, headers, r.body);
       if (stopped) return; // already counted as unfinished
       inFlightSince[k] = null;
-      latencies.push(performance.now() - t);
+      const ms = performance.now() - t;
+      latencies.push(ms);
       perClient[k]++;
-      if (w.keepStatuses) statusLists[k].push(res.status);
+      if (w.keepStatuses) { statusLists[k].push(res.status); latencyLists[k].push(ms); }
       statuses[res.status] = (statuses[res.status] || 0) + 1;
       if (w.expect && res.status !== String(w.expect) && samples.length < 5) samples.push(r.method + ' ' + r.path + ' → ' + res.status + ' ' + res.body.toString('utf8').slice(0, 300));
     }
@@ -141,13 +145,13 @@ function send(method, path, headers, body) {
     if (t === null) return;
     unfinished++;
     latencies.push(now - t);
-    if (w.keepStatuses) statusLists[k].push('unfinished');
+    if (w.keepStatuses) { statusLists[k].push('unfinished'); latencyLists[k].push(now - t); }
   });
   if (unfinished) statuses.unfinished = unfinished;
   const seconds = (now - started) / 1000;
   clearInterval(ticker);
   agent.destroy();
-  parentPort.postMessage({ requests: latencies.length, seconds, latenciesMs: Float64Array.from(latencies), statuses, samples, addressesUsed: nextAddress - first, perClient, unfinished, statusLists: w.keepStatuses ? statusLists : undefined });
+  parentPort.postMessage({ requests: latencies.length, seconds, latenciesMs: Float64Array.from(latencies), statuses, samples, addressesUsed: nextAddress - first, perClient, unfinished, statusLists: w.keepStatuses ? statusLists : undefined, latencyLists: w.keepStatuses ? latencyLists : undefined });
 })().catch((err) => parentPort.postMessage({ failed: String(err && err.stack || err) }));
 `;
 
