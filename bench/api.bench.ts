@@ -18,8 +18,8 @@
  * and route run alternately in short slices (ROUNDS each, after a short warm-up) so a burst of load from elsewhere on
  * the machine falls on both. The list uses one client: one list request already keeps both cores busy in FerretDB
  * (find and count run side by side, each decoding every stored record), so more clients would only queue. The detail
- * (many small reads) uses four. At 10,000 a list request takes seconds: one round, no warm-up, to stay in the time
- * budget — its percentiles then come from a handful of requests, which the rows say. Latency percentiles are over
+ * (many small reads) uses four. At 10,000 a list request takes seconds: no warm-up, to stay in the time budget, and
+ * its percentiles come from a handful of requests (one a slice), which the rows say. Latency percentiles are over
  * every request of all slices; the ratio is route req/s ÷ bare req/s (target ≥ 70 %). Each slice also reports the CPU
  * per request of the database and of the server's main thread (from /proc), and how much of the machine other
  * processes took meanwhile (others' test runs share this 2-core machine: a BUSY figure is worth repeating).
@@ -172,7 +172,7 @@ interface Pair {
   route: string;
   bare: string;
   connections: number;
-  /** Seconds per request at the larger scale: one round, no warm-up, to stay within the time budget. */
+  /** Seconds per request at the larger scale: no warm-up there, to stay within the time budget. */
   heavy: boolean;
 }
 
@@ -350,8 +350,8 @@ export async function run(): Promise<BenchRow[]> {
       rows.push(...(await lookups(at, seeded.map((d) => d._id), w.officer.bearer)));
       for (const pair of pairs) {
         progress(`measuring ${pair.label} at ${scale}`);
-        const big = pair.heavy && scale >= 10_000; // seconds a request: one round, no warm-up
-        rows.push(...rowsOf(at, pair, await measure(...ports, w.officer.bearer, pair, big ? 1 : ROUNDS, !big, db.pids)));
+        const big = pair.heavy && scale >= 10_000; // seconds a request: no warm-up
+        rows.push(...rowsOf(at, pair, await measure(...ports, w.officer.bearer, pair, ROUNDS, !big, db.pids)));
       }
     }
     rows.push({
