@@ -28,23 +28,19 @@ export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
 /**
  * Appends one entry to the hash-chained audit log and returns its sequence number.
  *
- * The sequence is claimed by inserting it as `_id`; a concurrent writer that took the same number makes the insert fail
- * and this one moves on. An entry that records a revision carries `ref`; a second entry for the same revision (two
- * processes rolling the same crash forward) is refused by the unique index, and the existing entry's number returned.
+ * The sequence is claimed by inserting it as `_id`, after the number the head record gives; a concurrent writer that
+ * took the same number makes the insert fail, and this one continues after it. An entry that records a revision
+ * carries `ref`; a second entry for the same revision (two processes rolling the same crash forward) is refused by the
+ * unique index, and the existing entry's number returned.
+ *
+ * The usual path reads only the one head document: on FerretDB a lookup in the log itself scans the whole collection
+ * (STACK-NOTES; the `_id` index is not used), which made every append cost as much as the log was long. The log is
+ * read only when the head stays behind — a writer stopped between its insert and the head update, or two head updates
+ * crossed — and the head is then repaired.
  */
 export async function appendAudit(ctx: WriteContext, input: AuditInput): Promise<number> {
-  const head = await AuditHeadModel.findById('head').lean();
-  let seq = head?.seq ?? 0;
-  let prevHash = head?.hash ?? GENESIS_HASH;
+  let { seq, hash: prevHash } = await readHead();
   for (let attempt = 0; attempt < 1000; attempt++) {
-    // The head may lag behind the tail (a crash after an insert): walk forward to the real end.
-    for (;;) {
-      const next = await AuditModel.findById(seq + 1).lean();
-      if (!next) break;
-      if (input.ref && next.ref === input.ref) return next._id;
-      seq = next._id;
-      prevHash = next.hash;
-    }
     const body: Omit<AuditEntry, 'hash'> = {
       _id: seq + 1,
       at: input.at ?? new Date(),
@@ -62,20 +58,46 @@ export async function appendAudit(ctx: WriteContext, input: AuditInput): Promise
     const entry: AuditEntry = { ...body, hash: entryHash(body) };
     try {
       await AuditModel.collection.insertOne(entry as never);
+      await advanceHead(entry._id, entry.hash);
+      return entry._id;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      const taken = await AuditModel.findById(seq + 1).lean();
-      if (taken && taken.ref !== input.ref) continue; // someone else took this number: walk on
-      if (input.ref) {
-        const existing = taken ?? (await AuditModel.findOne({ ref: input.ref }).lean());
-        if (existing) return existing._id;
-      }
+    }
+    // Taken: usually by a writer that is about to move the head past it.
+    const moved = await headBeyond(seq);
+    if (moved) {
+      ({ seq, hash: prevHash } = moved);
       continue;
     }
-    await advanceHead(entry._id, entry.hash);
-    return entry._id;
+    if (input.ref) {
+      const existing = await AuditModel.findOne({ ref: input.ref }).lean();
+      if (existing) return existing._id;
+    }
+    for (;;) {
+      const next = await AuditModel.findById(seq + 1).lean();
+      if (!next) break;
+      if (input.ref && next.ref === input.ref) return next._id;
+      seq = next._id;
+      prevHash = next.hash;
+    }
+    await advanceHead(seq, prevHash);
   }
   throw new Error('audit log: could not claim a sequence number');
+}
+
+async function readHead(): Promise<{ seq: number; hash: string }> {
+  const head = await AuditHeadModel.findById('head').lean();
+  return { seq: head?.seq ?? 0, hash: head?.hash ?? GENESIS_HASH };
+}
+
+/** The head once it has moved past `seq`, waiting up to ~30 ms for the writer that took `seq + 1`; null otherwise. */
+async function headBeyond(seq: number): Promise<{ seq: number; hash: string } | null> {
+  for (const wait of [0, 2, 4, 8, 16]) {
+    if (wait) await new Promise((r) => setTimeout(r, wait));
+    const head = await readHead();
+    if (head.seq > seq) return head;
+  }
+  return null;
 }
 
 async function advanceHead(seq: number, hash: string): Promise<void> {
