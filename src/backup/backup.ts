@@ -5,7 +5,7 @@ import readline from 'node:readline';
 import mongoose from 'mongoose';
 import { EJSON } from 'bson';
 import { verifyAudit, type VerifyResult } from '../audit/log.js';
-import { RevisionModel } from '../db/revision.model.js';
+import { PendingMarkerModel } from '../db/revision.model.js';
 import { completePendingRevisions } from '../db/versioned.js';
 import { CHECK_CACHE_MS, liveInstances, releasePause, takePause } from './pause.js';
 
@@ -38,7 +38,7 @@ export async function backup(dir: string, log: (line: string) => void = () => un
     // Writers check the pause at most CHECK_CACHE_MS late; give writes already past the check time to land.
     await new Promise((r) => setTimeout(r, CHECK_CACHE_MS * 2 + 500));
     await completePendingRevisions(0);
-    if (await RevisionModel.countDocuments({ pending: true })) throw new Error('a change is still being written; try again');
+    if (await PendingMarkerModel.countDocuments()) throw new Error('a change is still being written; try again');
     const db = mongoose.connection.db!;
     const collections: Manifest['collections'] = [];
     for (const name of await dataCollections()) {

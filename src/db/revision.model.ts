@@ -4,7 +4,9 @@ import type { Actor } from '../audit/actor.js';
 /**
  * One saved state of a versioned record. `_id` is '<entity>:<id>:<version>': inserting it is the optimistic lock
  * (a second writer of the same version is refused), the write-ahead log (the full post-image is here before the record
- * changes) and the history. `pending` stays true until the record and its audit entry are written.
+ * changes) and the history. A write in progress is known by its marker in `revisions_pending` (below), not by a flag on
+ * the revision: clearing a flag would be an update by `_id` on the largest collection, which FerretDB answers by
+ * scanning it (STACK-NOTES), so every write would have cost more as the history grew.
  */
 export interface Revision {
   _id: string;
@@ -18,7 +20,6 @@ export interface Revision {
   image: Record<string, unknown>;
   before?: Record<string, unknown>;
   after?: Record<string, unknown>;
-  pending: boolean;
 }
 
 export const RevisionModel = mongoose.model<Revision>(
@@ -36,7 +37,6 @@ export const RevisionModel = mongoose.model<Revision>(
       image: Schema.Types.Mixed,
       before: Schema.Types.Mixed,
       after: Schema.Types.Mixed,
-      pending: Boolean,
     },
     { collection: 'revisions', versionKey: false, minimize: false },
   ),

@@ -135,9 +135,19 @@ export class VersionedStore<T extends Versioned> {
     return mapLimited(docs, 16, async (d) => (marked.has(d._id) ? ((await this.get(d._id)) ?? this.decoded(d)) : this.decoded(d)));
   }
 
-  /** Several records by id (missing ones left out), each rolled forward; `_id` lookups only. */
+  /**
+   * Several records by id (missing ones left out), each rolled forward; `_id` lookups only, and one look at this kind's
+   * in-progress markers for all of them (not one per id).
+   */
   async getMany(ids: readonly string[]): Promise<T[]> {
-    const found = await mapLimited(ids, 16, (id) => this.get(id));
+    if (ids.length === 0) return [];
+    const markers = await PendingMarkerModel.find({ entity: this.entity }, { entityId: 1 }).lean();
+    const marked = new Set(markers.map((m) => m.entityId));
+    const found = await mapLimited(ids, 16, async (id) => {
+      if (marked.has(id)) return this.get(id);
+      const stored = (await this.model.findById(id).lean()) as T | null;
+      return stored ? this.decoded(stored) : null;
+    });
     return found.filter((d): d is Awaited<T> => d !== null) as T[];
   }
 
@@ -213,7 +223,6 @@ export class VersionedStore<T extends Versioned> {
       image: after as unknown as Record<string, unknown>,
       ...(diff.before ? { before: diff.before } : {}),
       after: diff.after,
-      pending: true,
     };
     await PendingMarkerModel.collection.insertOne({ _id: revision._id, entity: this.entity, entityId: revision.entityId, version: revision.version, at: revision.at } as never).catch((err: unknown) => {
       if (!isDuplicateKey(err)) throw err;
@@ -232,7 +241,7 @@ export class VersionedStore<T extends Versioned> {
     await this.complete(revision);
   }
 
-  /** Finishes a revision: audit entry (idempotent by ref), record written, pending cleared. Safe to run twice. */
+  /** Finishes a revision: audit entry (idempotent by ref), record written, marker cleared. Safe to run twice. */
   async complete(revision: Revision): Promise<void> {
     if (this.options.audited !== false) await appendAudit(
       { actor: revision.actor, ...(revision.ip ? { ip: revision.ip } : {}) },
@@ -248,7 +257,6 @@ export class VersionedStore<T extends Versioned> {
     } else {
       await this.model.collection.replaceOne({ _id: revision.entityId, version: { $lt: revision.version } } as never, image as never);
     }
-    if (revision.pending) await RevisionModel.updateOne({ _id: revision._id }, { $set: { pending: false } });
     await PendingMarkerModel.deleteOne({ _id: revision._id });
   }
 
@@ -312,22 +320,18 @@ export async function mapLimited<A, B>(items: readonly A[], limit: number, fn: (
 }
 
 /**
- * Completes revisions left pending by a crash (older than `olderThanMs`, so writers still at work are left alone).
- * Run at start-up and periodically; returns how many were completed.
+ * Completes the writes a crash left unfinished (their markers older than `olderThanMs`, so writers still at work are
+ * left alone): reading a marked record applies whatever its writer claimed, with its audit entry, and clears the marker.
+ * Run at start-up and periodically; returns how many were finished.
  */
 export async function completePendingRevisions(olderThanMs = 10_000): Promise<number> {
-  // Markers first: reading a marked record completes whatever its writer left.
-  const markers = await PendingMarkerModel.find({ at: mongoose.trusted({ $lt: new Date(Date.now() - olderThanMs) }) }).lean();
-  for (const m of markers) await stores.get(m.entity)?.get(m.entityId);
-  const pending = await RevisionModel.find({ pending: true, at: mongoose.trusted({ $lt: new Date(Date.now() - olderThanMs) }) }).sort({ at: 1 }).lean();
+  const markers = await PendingMarkerModel.find({ at: mongoose.trusted({ $lt: new Date(Date.now() - olderThanMs) }) }).sort({ at: 1 }).lean();
   let done = 0;
-  for (const revision of pending) {
-    const store = stores.get(revision.entity);
+  for (const m of markers) {
+    const store = stores.get(m.entity);
     if (!store) continue;
-    // Apply in order: get() rolls forward every earlier revision, then this one.
-    await store.get(revision.entityId);
-    await store.complete(revision);
-    done++;
+    await store.get(m.entityId);
+    if (!(await PendingMarkerModel.exists({ _id: m._id }))) done++;
   }
   return done;
 }

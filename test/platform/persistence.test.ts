@@ -61,7 +61,7 @@ describe('versioned writes on the settings resource', () => {
     const audited = await AuditModel.find({ entity: 'settings' }).lean();
     assert.equal(audited.length, revisions.length);
     assert.deepEqual(audited.map((a) => a.ref).sort(), revisions.map((r) => r._id).sort());
-    assert.equal(revisions.filter((r) => r.pending).length, 0);
+    assert.equal(await PendingMarkerModel.countDocuments(), 0, 'no write left unfinished');
     const verified = await verifyAudit();
     assert.deepEqual(verified, { ok: true, entries: await AuditModel.countDocuments() });
   });
@@ -103,17 +103,22 @@ describe('versioned writes on the settings resource', () => {
     assert.equal(stale.status, 409, 'a writer holding the pre-crash version is refused');
   });
 
-  test('the pending sweep completes a crashed change nobody reads', async () => {
+  test('the pending sweep completes a crashed change nobody reads, and leaves a writer still at work alone', async () => {
     const current = await SettingsModel.findById('municipality').lean();
     const next = { ...current!, version: current!.version + 1, address: '架空県架空市１－１', updatedAt: new Date(Date.now() - 60_000) };
+    const id = `settings:municipality:${next.version}`;
+    await PendingMarkerModel.collection.insertOne({ _id: id, entity: 'settings', entityId: 'municipality', version: next.version, at: next.updatedAt } as never);
     await RevisionModel.collection.insertOne({
-      _id: `settings:municipality:${next.version}`, entity: 'settings', entityId: 'municipality', version: next.version,
-      at: next.updatedAt, actor: { kind: 'system', id: 'x' }, action: 'settings.update', image: next, after: { address: next.address }, pending: true,
+      _id: id, entity: 'settings', entityId: 'municipality', version: next.version,
+      at: next.updatedAt, actor: { kind: 'system', id: 'x' }, action: 'settings.update', image: next, after: { address: next.address },
     } as never);
+    // A marker younger than the sweep's grace period belongs to a writer still at work.
+    await PendingMarkerModel.collection.insertOne({ _id: 'settings:other:1', entity: 'settings', entityId: 'other', version: 1, at: new Date() } as never);
     assert.equal(await completePendingRevisions(), 1);
     assert.equal((await SettingsModel.findById('municipality').lean())!.address, '架空県架空市１－１');
-    assert.equal(await RevisionModel.countDocuments({ pending: true }), 0);
-    assert.equal(await PendingMarkerModel.countDocuments(), 0, 'no marker is left behind');
+    assert.equal(await AuditModel.countDocuments({ ref: id }), 1, 'audited once');
+    assert.deepEqual((await PendingMarkerModel.find().lean()).map((m) => m._id), ['settings:other:1'], 'only the young marker is left');
+    await PendingMarkerModel.deleteOne({ _id: 'settings:other:1' });
   });
 });
 
