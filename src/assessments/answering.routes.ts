@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { contextOf, type WriteContext } from '../audit/actor.js';
+import { contextOf } from '../audit/actor.js';
 import { AppError } from '../http/errors.js';
 import { can, PUBLIC, type ApiRegistry } from '../http/route.js';
 import { IdParam } from '../http/schemas.js';
 import type { Assessment } from './assessment.model.js';
 import { assessmentFor } from './assessments.routes.js';
 import { answerHistory, AnswerView, deleteFile, download, listAnswers, putAnswer, SaveAnswerBody, submit, upload } from './answering.js';
-import { resolveLink } from './links.js';
+import { resolveLink, respondentContext } from './links.js';
 import { presentForRespondent } from './presenter.js';
 import { acceptUpload, UPLOAD_TYPES } from './upload.js';
 
@@ -22,10 +22,7 @@ function staffAnswerable(a: Assessment): Assessment {
   return a;
 }
 
-/** The vendor acts as itself: the audit names the assessment, never the token. */
-function vendorContext(a: Assessment, ip: string | undefined): WriteContext {
-  return { actor: { kind: 'vendor', id: a._id, name: a.vendorName ? `${a.vendorName}（回答者）` : '事業者（回答者）' }, ...(ip ? { ip } : {}) };
-}
+const vendorContext = respondentContext;
 
 export function registerAnsweringRoutes(api: ApiRegistry): void {
   // ---- staff, for staff-answered questionnaires (SNS, 約款型) ----

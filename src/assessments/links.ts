@@ -76,6 +76,11 @@ async function lookup(token: string, now: Date): Promise<Assessment | null> {
   return assessment;
 }
 
+/** The vendor acting through the link: the audit names the assessment, never the token. */
+export function respondentContext(a: Pick<Assessment, '_id' | 'vendorName'>, ip?: string): WriteContext {
+  return { actor: { kind: 'vendor', id: a._id, name: a.vendorName ? `${a.vendorName}（回答者）` : '事業者（回答者）' }, ...(ip ? { ip } : {}) };
+}
+
 export function vendorUrl(base: string, token: string): string {
   return `${base.replace(/\/+$/, '')}/q/${token}`;
 }

@@ -1,7 +1,6 @@
 import express, { type Express, type Request, type Response } from 'express';
-import type { WriteContext } from '../audit/actor.js';
 import { AppError } from '../http/errors.js';
-import { resolveLink } from '../assessments/links.js';
+import { resolveLink, respondentContext } from '../assessments/links.js';
 import { presentForRespondent } from '../assessments/presenter.js';
 import { saveAnswer, submitAssessment, currentView } from '../assessments/respond.js';
 import { deleteFile, download, upload } from '../assessments/answering.js';
@@ -13,9 +12,7 @@ import { VENDOR_TEXT } from './vendor-text.js';
 
 const form = express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 });
 
-function vendorContext(a: Assessment, req: Request): WriteContext {
-  return { actor: { kind: 'vendor', id: a._id, name: a.vendorName ? `${a.vendorName}（回答者）` : '事業者（回答者）' }, ...(req.ip ? { ip: req.ip } : {}) };
-}
+const vendorContext = (a: Assessment, req: Request) => respondentContext(a, req.ip);
 
 async function withLink(req: Request, res: Response, then: (a: Assessment) => Promise<void>): Promise<void> {
   let assessment: Assessment;

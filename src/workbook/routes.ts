@@ -2,14 +2,14 @@ import express, { type Express, type NextFunction, type Request, type RequestHan
 import multer from 'multer';
 import { z } from 'zod';
 import type { Config } from '../config.js';
-import { contextOf, type WriteContext } from '../audit/actor.js';
+import { contextOf } from '../audit/actor.js';
 import { AppError } from '../http/errors.js';
 import { can, PUBLIC, type ApiRegistry } from '../http/route.js';
 import { IdParam } from '../http/schemas.js';
 import type { Assessment } from '../assessments/assessment.model.js';
 import { assessmentFor } from '../assessments/assessments.routes.js';
 import { attachmentHeader } from '../assessments/evidence.js';
-import { resolveLink } from '../assessments/links.js';
+import { resolveLink, respondentContext } from '../assessments/links.js';
 import { uploaded } from '../assessments/upload.js';
 import { getSettings } from '../settings/index.js';
 import { html, page } from '../web/html.js';
@@ -37,9 +37,7 @@ function keyOf(config: Readonly<Config>): Buffer {
   return config.dataKey;
 }
 
-function vendorContext(a: Assessment, req: Request): WriteContext {
-  return { actor: { kind: 'vendor', id: a._id, name: a.vendorName ? `${a.vendorName}（回答者）` : '事業者（回答者）' }, ...(req.ip ? { ip: req.ip } : {}) };
-}
+const vendorContext = (a: Assessment, req: Request) => respondentContext(a, req.ip);
 
 async function sendWorkbook(res: Response, a: Assessment, config: Readonly<Config>): Promise<void> {
   await completePendingImports({ assessmentId: a._id });
