@@ -18,10 +18,17 @@ export interface IssueInput {
 
 /**
  * Issues a questionnaire for a subject: stores a snapshot of the template, of the subject's facts and inherent tier
- * on the issue date, and which questions apply (and which were left out, with why).
+ * on the issue date, and which questions apply (and which were left out, with why). `today` is the issue date
+ * (Asia/Tokyo); only the demo loader sets it, to give its assessments a history.
  */
-export async function issueAssessment(ctx: WriteContext, preparer: { id: string; name: string }, templates: readonly Template[], input: IssueInput, departmentCheck: (departmentId: string | null) => void): Promise<Assessment> {
-  const today = todayInTokyo();
+export async function issueAssessment(
+  ctx: WriteContext,
+  preparer: { id: string; name: string },
+  templates: readonly Template[],
+  input: IssueInput,
+  departmentCheck: (departmentId: string | null) => void,
+  today = todayInTokyo(),
+): Promise<Assessment> {
   const subject = await loadSubject(input.subject.kind, input.subject.id, today);
   if (!subject || subject.archived) throw new AppError('validation_failed', '評価の対象が見つかりません', 400, [{ path: 'subject.id', message: '存在しない記録です' }]);
   departmentCheck(subject.departmentId);

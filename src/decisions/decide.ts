@@ -39,7 +39,7 @@ export interface StoredDecision {
  * conditions with deterministic ids, and the subject's `lastDecision` (which sets its next review); a crash between
  * them is completed by the start-up sweep `completeAllDecisionConditions`.
  */
-export async function decide(ctx: WriteContext, user: AuthUser, assessment: Assessment, input: DecisionInput): Promise<Assessment> {
+export async function decide(ctx: WriteContext, user: AuthUser, assessment: Assessment, input: DecisionInput, today = todayInTokyo()): Promise<Assessment> {
   if (assessment.status !== 'under_review') {
     throw new AppError('illegal_state', assessment.status === 'submitted' ? '審査を開始してから判断してください（審査操作を一つ以上行うと審査中になります）' : '審査中の評価だけが判断できます', 409, undefined, { status: assessment.status });
   }
@@ -58,7 +58,6 @@ export async function decide(ctx: WriteContext, user: AuthUser, assessment: Asse
   if (input.result !== 'conditional' && input.conditions.length > 0) {
     throw new AppError('validation_failed', '条件を付けられるのは条件付き承認だけです', 400, [{ path: 'conditions', message: '条件付き承認以外では空にしてください' }]);
   }
-  const today = todayInTokyo();
   input.conditions.forEach((c, i) => {
     if (compareDates(c.dueDate, today) < 0) throw new AppError('validation_failed', '条件の期限は今日以降にしてください', 400, [{ path: `conditions.${i}.dueDate`, message: '今日以降の日付にしてください' }]);
     if (c.questionId && !assessment.template.questions.some((q) => q.id === c.questionId)) {

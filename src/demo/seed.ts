@@ -1,7 +1,8 @@
 /**
  * `seed:demo`: loads 桜ヶ丘市, a fictional municipality, through the same schemas and commands as the API (so tiers,
- * warnings and review dates are computed as for any record, and every write is audited). Later features extend it by
- * adding their own loaders after this one.
+ * warnings and review dates are computed as for any record, and every write is audited): departments, people,
+ * vendors, records, then assessments in every status with answers, evidence, reviews, decisions and conditions
+ * (demo/assessments.ts).
  */
 import type { WriteContext } from '../audit/actor.js';
 import { CloudServiceModel, cloudServiceStore, buildCloudService } from '../cloud-services/index.js';
@@ -23,6 +24,10 @@ import { todayInTokyo } from '../shared/dates.js';
 import { normaliseName } from '../shared/text.js';
 import { VendorModel, vendorStore, buildVendor } from '../vendors/index.js';
 import { CreateVendor } from '../vendors/vendors.schemas.js';
+import { loadAppContent } from '../content.js';
+import type { Template } from '../questionnaires/index.js';
+import type { SubjectKind } from '../records/subject.types.js';
+import { demoAssessments, hasAssessment, loadDemoAssessment, type DemoPeople } from './assessments.js';
 import { demoCloudServices } from './cloud-services.js';
 import { demoDates, type DemoExtras } from './dates.js';
 import { demoEngagements } from './engagements.js';
@@ -33,7 +38,7 @@ import { corporateNumber, VENDORS } from './vendors.js';
 export class SeedRefused extends Error {}
 
 export interface SeedReport {
-  created: Record<'departments' | 'people' | 'vendors' | 'engagements' | 'cloudServices' | 'snsAccounts', number>;
+  created: Record<'departments' | 'people' | 'vendors' | 'engagements' | 'cloudServices' | 'snsAccounts' | 'assessments', number>;
   skipped: number;
 }
 
@@ -73,6 +78,18 @@ function resolve(refs: Refs, input: Record<string, unknown>, scheme: Classificat
   return out;
 }
 
+/** The id of a demo record named in demo/assessments.ts (title, service name or account name). */
+async function demoSubjectId(kind: SubjectKind, name: string): Promise<string> {
+  const found =
+    kind === 'engagement'
+      ? await EngagementModel.findOne({ title: normaliseName(name), archivedAt: null }, { _id: 1 }).lean()
+      : kind === 'cloudService'
+        ? await CloudServiceModel.findOne({ name: normaliseName(name), archivedAt: null }, { _id: 1 }).lean()
+        : await SnsAccountModel.findOne({ accountName: name, archivedAt: null }, { _id: 1 }).lean();
+  if (!found) throw new Error(`demo data refers to unknown ${kind} ${name}`);
+  return String(found._id);
+}
+
 /** Creates a built record with the demo's history (registration date, last decision, incidents, an override). */
 async function createWithHistory(ctx: WriteContext, built: SubjectDraft, extras: DemoExtras, scheme: ClassificationScheme): Promise<SubjectRecord> {
   const draft = await prepare(
@@ -95,7 +112,7 @@ async function createWithHistory(ctx: WriteContext, built: SubjectDraft, extras:
  * adds what is missing and reuses what is there (departments by code, people by name and department, vendors by
  * 法人番号 or name, records by title or account), so running it twice adds nothing the second time.
  */
-export async function seedDemo(ctx: WriteContext, options: { force?: boolean; today?: string } = {}): Promise<SeedReport> {
+export async function seedDemo(ctx: WriteContext, options: { force?: boolean; today?: string; templates?: readonly Template[] } = {}): Promise<SeedReport> {
   const counts = await existingRecordCounts();
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   if (total > 0 && !options.force) {
@@ -104,7 +121,7 @@ export async function seedDemo(ctx: WriteContext, options: { force?: boolean; to
     );
   }
   const d = demoDates(options.today ?? todayInTokyo());
-  const report: SeedReport = { created: { departments: 0, people: 0, vendors: 0, engagements: 0, cloudServices: 0, snsAccounts: 0 }, skipped: 0 };
+  const report: SeedReport = { created: { departments: 0, people: 0, vendors: 0, engagements: 0, cloudServices: 0, snsAccounts: 0, assessments: 0 }, skipped: 0 };
   const refs: Refs = { dept: new Map(), person: new Map(), vendor: new Map(), engagementByTitle: new Map() };
 
   const settings = await getSettings();
@@ -181,6 +198,24 @@ export async function seedDemo(ctx: WriteContext, options: { force?: boolean; to
       if (err instanceof AppError && err.code === 'duplicate') report.skipped++;
       else throw err;
     }
+  }
+  // Assessments before the transfers below: their preparers and owners were in post when they were issued.
+  const people: DemoPeople = {
+    person: (key) => {
+      const p = PEOPLE.find((x) => x.key === key);
+      if (!p || !refs.person.has(key)) throw new Error(`demo data refers to unknown person ${key}`);
+      return { id: refs.person.get(key)!, name: p.name, title: p.title };
+    },
+  };
+  const templates = options.templates ?? loadAppContent().templates;
+  for (const spec of demoAssessments()) {
+    const subjectId = await demoSubjectId(spec.subject.kind, spec.subject.name);
+    if (await hasAssessment(subjectId)) {
+      report.skipped++;
+      continue;
+    }
+    await loadDemoAssessment(ctx, spec, subjectId, templates, people, d);
+    report.created.assessments++;
   }
   for (const id of leaving) {
     const person = await personStore.get(id);

@@ -1,6 +1,7 @@
 /** CLI commands of the records issue: `classification:migrate` and `seed:demo`. */
 import { cliContext } from '../audit/actor.js';
 import { CliError, registerCommands } from '../cli/commands.js';
+import { loadAppContent } from '../content.js';
 import { seedDemo, SeedRefused } from '../demo/seed.js';
 import { AppError } from '../http/errors.js';
 import { SCHEME_LABELS, type Level3Mapping } from './classification.js';
@@ -33,12 +34,12 @@ registerCommands({
   'seed:demo': {
     summary: 'デモ用の架空の自治体（桜ヶ丘市）を登録 / load a demo municipality; refuses when records exist unless --force',
     options: { force: { type: 'boolean' } },
-    async run({ values, out }) {
+    async run({ config, values, out }) {
       try {
-        const r = await seedDemo(cliContext('seed:demo'), { force: values.force === true });
+        const r = await seedDemo(cliContext('seed:demo'), { force: values.force === true, templates: loadAppContent(config.contentDir).templates });
         const c = r.created;
         out.write(
-          `登録しました / loaded: 部署${c.departments}、人物${c.people}、事業者${c.vendors}、業務委託${c.engagements}、外部サービス${c.cloudServices}、SNSアカウント${c.snsAccounts}（既存のため省略: ${r.skipped}）\n`,
+          `登録しました / loaded: 部署${c.departments}、人物${c.people}、事業者${c.vendors}、業務委託${c.engagements}、外部サービス${c.cloudServices}、SNSアカウント${c.snsAccounts}、評価${c.assessments}（既存のため省略: ${r.skipped}）\n`,
         );
         return 0;
       } catch (err) {
