@@ -47,7 +47,7 @@ export function registerAuthRoutes(api: ApiRegistry, config: Readonly<Config>): 
     path: '/api/v1/auth/login',
     summary: 'サインイン / Sign in',
     description:
-      'Email and password from the JSON body only. With a second factor enrolled, `otp` (a 6-digit code or a recovery code) is required: without it the answer is 401 `otp_required`. Failures are limited per account and per address (429 with Retry-After).',
+      'Email and password from the JSON body only. With a second factor enrolled, `otp` (a 6-digit code or a recovery code) is required: without it the answer is 401 `otp_required`. Each code is accepted once: a code already used (also the one that confirmed enrolment), or one older than the last used, answers 401 `invalid_otp` like a wrong one and counts as a failure. Failures are limited per account and per address (429 with Retry-After).',
     tags: ['auth'],
     access: PUBLIC,
     body: Login,
@@ -121,7 +121,7 @@ export function registerAuthRoutes(api: ApiRegistry, config: Readonly<Config>): 
     path: '/api/v1/auth/totp',
     summary: '二要素認証（TOTP）の登録・確認・解除 / Enrol, confirm or remove the second factor',
     description:
-      '`{"action":"enrol"}` returns a new secret, its otpauth URL and a QR code (SVG data URL); `{"action":"confirm","otp":"123456"}` enables it and returns ten recovery codes, shown once; `{"action":"remove","password":"…"}` removes it (refused while the municipality requires it for the user’s roles).',
+      '`{"action":"enrol"}` returns a new secret, its otpauth URL and a QR code (SVG data URL); `{"action":"confirm","otp":"123456"}` enables it and returns ten recovery codes, shown once (that code is then used up for sign-in); `{"action":"remove","password":"…"}` removes it (refused while the municipality requires it for the user’s roles).',
     tags: ['auth'],
     access: can('self'),
     body: z.discriminatedUnion('action', [

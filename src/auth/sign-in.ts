@@ -8,7 +8,7 @@ import type { AuthUser } from './principal.js';
 import { dummyHash, verifyPassword } from './password.js';
 import { assertNotThrottled, clearAccountFailures, recordFailure } from './throttle.js';
 import { findUserByEmail } from './users.commands.js';
-import { codeMatches, consumeRecoveryCode } from './totp.js';
+import { acceptCode, consumeRecoveryCode } from './totp.js';
 import { normaliseEmail, userStore } from './user.model.js';
 import { toAuthUser } from './session.js';
 
@@ -56,9 +56,10 @@ export async function signIn(req: Request, config: Readonly<Config>, input: Cred
   if (user.disabled || user.archivedAt) return fail('disabled', new AppError('account_disabled', 'このアカウントは無効化されています。管理者に連絡してください。', 401));
   if (user.totp?.enabled) {
     if (!input.otp) throw new AppError('otp_required', '二要素認証の確認コードを入力してください', 401);
-    const viaCode = await codeMatches(config.dataKey!, user, input.otp);
-    const viaRecovery = !viaCode && (await consumeRecoveryCode({ actor: { kind: 'user', id: user._id, name: user.name }, ip }, user, input.otp));
-    if (!viaCode && !viaRecovery) return fail('wrong_otp', new AppError('invalid_otp', '確認コードが正しくありません', 401));
+    const code = await acceptCode(config.dataKey!, user, input.otp);
+    const viaRecovery = code === 'wrong' && (await consumeRecoveryCode({ actor: { kind: 'user', id: user._id, name: user.name }, ip }, user, input.otp));
+    // A used code gets the wrong code's answer and counts as a failure; only the audit entry tells them apart.
+    if (code !== 'accepted' && !viaRecovery) return fail(code === 'reused' ? 'reused_otp' : 'wrong_otp', new AppError('invalid_otp', '確認コードが正しくありません', 401));
   }
   const authUser = (await toAuthUser(await userStore.get(user._id)))!;
   await login(req, authUser);

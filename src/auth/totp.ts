@@ -4,6 +4,7 @@ import QRCode from 'qrcode';
 import type { WriteContext } from '../audit/actor.js';
 import { AppError } from '../http/errors.js';
 import { open, seal, sha256hex } from './crypto-box.js';
+import { claimStep, lastAcceptedStep } from './totp-steps.js';
 import { userStore, type User } from './user.model.js';
 
 const ISSUER = 'Itaku';
@@ -26,18 +27,34 @@ export async function enrolTotp(ctx: WriteContext, key: Buffer, user: User): Pro
   return { user: updated, secret, otpauthUrl, qrCode };
 }
 
-export async function codeMatches(key: Buffer, user: User, code: string): Promise<boolean> {
-  if (!user.totp || !/^\d{6}$/.test(code)) return false;
-  const secret = open(key, user.totp.secret);
-  // One step either side: phones' clocks drift.
-  return (await verify({ secret, token: code, epochTolerance: 30 })).valid;
+/** The time step a 6-digit code belongs to, one step either side of now (phones' clocks drift), or null. */
+async function matchingStep(key: Buffer, user: User, code: string): Promise<number | null> {
+  if (!user.totp || !/^\d{6}$/.test(code)) return null;
+  const result = await verify({ secret: open(key, user.totp.secret), token: code, epochTolerance: 30 });
+  // The result type also covers HOTP, which has no time step.
+  return result.valid && 'timeStep' in result ? result.timeStep : null;
 }
 
-/** Confirms enrolment with a first correct code; returns the recovery codes, shown once. */
+/**
+ * Accepts a code at most once (RFC 6238 §5.2): its time step must be later than the last one accepted for this user,
+ * and is then claimed (totp-steps.ts), so of two concurrent sign-ins with one code exactly one gets `accepted`. A code
+ * already used, or older than one used, is `reused`: callers answer it exactly as a wrong code.
+ */
+export async function acceptCode(key: Buffer, user: User, code: string): Promise<'accepted' | 'wrong' | 'reused'> {
+  const step = await matchingStep(key, user, code);
+  if (step === null) return 'wrong';
+  const last = await lastAcceptedStep(user._id);
+  if (last !== null && step <= last) return 'reused';
+  return (await claimStep(user._id, step)) ? 'accepted' : 'reused';
+}
+
+const invalidConfirmation = () => new AppError('invalid_otp', '確認コードが正しくありません', 400, [{ path: 'otp', message: '正しくありません' }]);
+
+/** Confirms enrolment with a first correct code (which is then used up); returns the recovery codes, shown once. */
 export async function confirmTotp(ctx: WriteContext, key: Buffer, user: User, code: string): Promise<{ user: User; recoveryCodes: string[] }> {
   if (!user.totp) throw new AppError('illegal_state', '先に二要素認証の登録を開始してください', 409);
   if (user.totp.enabled) throw new AppError('illegal_state', '二要素認証は既に有効です', 409);
-  if (!(await codeMatches(key, user, code))) throw new AppError('invalid_otp', '確認コードが正しくありません', 400, [{ path: 'otp', message: '正しくありません' }]);
+  if ((await acceptCode(key, user, code)) !== 'accepted') throw invalidConfirmation();
   const codes = Array.from({ length: RECOVERY_CODES }, recoveryCode);
   const updated = await userStore.update(ctx, 'user.totpConfirm', user._id, user.version, (c) => ({
     ...c,
