@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import { contextOf } from '../audit/actor.js';
 import { AppError } from '../http/errors.js';
 import { can, PUBLIC, SIGNED_IN, type ApiRegistry } from '../http/route.js';
-import { IdParam } from '../http/schemas.js';
+import { IdParam, requiredLine, singleLine } from '../http/schemas.js';
 import { principalOf, type AuthUser } from './principal.js';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from './password.js';
 import { changeOwnPassword } from './users.commands.js';
@@ -16,10 +16,11 @@ import { createAccessToken, listAccessTokens, presentAccessToken, revokeAccessTo
 import { getSettings } from '../settings/index.js';
 import { PRIVILEGED_ROLES } from './roles.js';
 
+// Single-line: what was typed as the email of a failed sign-in is kept in the audit log.
 const Login = z.object({
-  email: z.string().trim().min(1, '入力してください').max(254),
+  email: requiredLine(254),
   password: z.string().min(1, '入力してください').max(MAX_PASSWORD_LENGTH),
-  otp: z.string().trim().max(40).optional(),
+  otp: singleLine(40).optional(),
 });
 
 export const MeView = z.object({
@@ -169,7 +170,7 @@ export function registerAuthRoutes(api: ApiRegistry, config: Readonly<Config>): 
     summary: 'アクセストークンを発行 / Create a personal access token (shown once)',
     tags: ['auth'],
     access: can('self'),
-    body: z.object({ name: z.string().trim().min(1, '入力してください').max(100), expiresAt: z.iso.datetime({ offset: true }).optional() }),
+    body: z.object({ name: requiredLine(100), expiresAt: z.iso.datetime({ offset: true }).optional() }),
     responses: { 201: { description: 'The token, shown only in this answer', schema: TokenView.extend({ token: z.string() }) } },
     handler: async ({ req, body }) => {
       const me = principalOf(req);

@@ -1,6 +1,6 @@
 /** zod pieces shared by the record kinds: references, dates, URLs, countries, information assets, and views. */
 import { z } from 'zod';
-import { PlainDate, requiredLine } from '../http/schemas.js';
+import { PlainDate, requiredLine, singleLine } from '../http/schemas.js';
 import { isPlainDate } from '../shared/dates.js';
 import { WARNING_CODES } from '../risk/warnings.js';
 
@@ -29,12 +29,11 @@ export const CountryCode = z
     else if (c === 'ZZ' || regionNames.of(c) === c) ctx.addIssue({ code: 'custom', message: '国・地域のコードが正しくありません' });
   });
 
-/** An http(s) URL with a domain name: `javascript:`, `data:` and `ftp:` are refused. */
-export const HttpUrl = z
-  .string()
-  .trim()
-  .max(2000, '2000文字以内で入力してください')
-  .pipe(z.url({ protocol: /^https?$/, hostname: z.regexes.domain, error: 'http:// 又は https:// で始まるURLを入力してください' }));
+/**
+ * An http(s) URL with a domain name: `javascript:`, `data:` and `ftp:` are refused. Single-line: the URL parser accepts
+ * line breaks and control characters (it drops or escapes them), but the text is stored as typed.
+ */
+export const HttpUrl = singleLine(2000).pipe(z.url({ protocol: /^https?$/, hostname: z.regexes.domain, error: 'http:// 又は https:// で始まるURLを入力してください' }));
 
 export const Segment = z.enum(['mynumber', 'lgwan', 'internet', 'government_cloud']).describe('mynumber: マイナンバー利用事務系, lgwan: LGWAN接続系, internet: インターネット接続系, government_cloud: ガバメントクラウド');
 export const Placement = z.enum(['alpha_prime', 'beta', 'beta_prime']).describe("三層対策のモデル: alpha_prime (α′, LGWAN接続系), beta / beta_prime (β, β′, インターネット接続系)");
