@@ -47,23 +47,25 @@
     else { p.textContent = text; e.textContent = ''; fs.classList.remove('has-error'); }
   }
 
+  // What the page shows of each question beyond its answer: whether it is there, and whether it asks for evidence.
   function applicableIds(view) {
     var ids = [];
-    view.sections.forEach(function (s) { s.questions.forEach(function (q) { ids.push(q.id); }); });
+    view.sections.forEach(function (s) { s.questions.forEach(function (q) { ids.push(q.id + ':' + q.evidence); }); });
     return ids.sort().join(',');
   }
 
   function domIds() {
     var ids = [];
     var all = form.querySelectorAll('fieldset.question');
-    for (var i = 0; i < all.length; i++) ids.push(all[i].getAttribute('data-question'));
+    for (var i = 0; i < all.length; i++) ids.push(all[i].getAttribute('data-question') + ':' + all[i].getAttribute('data-evidence'));
     return ids.sort().join(',');
   }
 
   function refresh() {
     fetch(api, { headers: { Accept: 'application/json' }, credentials: 'omit' }).then(function (r) { return r.ok ? r.json() : null; }).then(function (view) {
       if (!view) return;
-      // A follow-up appeared or went away: the answers are saved, so reloading loses nothing.
+      // A follow-up appeared or went away, or an answer now asks for evidence: the answers are saved, so reloading
+      // loses nothing.
       if (applicableIds(view) !== domIds()) { location.reload(); return; }
       var progress = document.querySelector('[data-progress]');
       if (progress) progress.textContent = lang === 'en'
@@ -78,7 +80,7 @@
     }).catch(function () {});
   }
 
-  function save(fs) {
+  function save(fs, keepalive) {
     var id = fs.getAttribute('data-question');
     var versionInput = form.querySelector('input[name="v.' + id + '"]');
     var comment = fs.querySelector('textarea.comment');
@@ -87,7 +89,8 @@
     if (value !== undefined) body.value = value;
     status(fs, T.saving, false);
     fetch(api + '/answers/' + encodeURIComponent(id), {
-      method: 'PUT', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, credentials: 'omit', body: JSON.stringify(body)
+      method: 'PUT', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, credentials: 'omit', body: JSON.stringify(body),
+      keepalive: !!keepalive
     }).then(function (r) {
       return r.json().then(function (data) { return { ok: r.ok, status: r.status, data: data }; });
     }).then(function (res) {
@@ -102,15 +105,28 @@
     var fs = fieldset(ev.target);
     if (!fs || ev.target.type === 'file') return;
     clearTimeout(timers[fs.id]);
+    delete timers[fs.id];
     save(fs);
   });
+  // Typing (text, number, date): saved after a pause, and at once when the page is closed or hidden.
+  var TYPED = { TEXTAREA: true, text: true, number: true, date: true };
   form.addEventListener('input', function (ev) {
-    if (ev.target.tagName !== 'TEXTAREA') return;
+    if (!TYPED[ev.target.tagName] && !TYPED[ev.target.type]) return;
     var fs = fieldset(ev.target);
     if (!fs) return;
     clearTimeout(timers[fs.id]);
-    timers[fs.id] = setTimeout(function () { save(fs); }, 1500);
+    timers[fs.id] = setTimeout(function () { delete timers[fs.id]; save(fs); }, 1500);
   });
+  function flush() {
+    Object.keys(timers).forEach(function (id) {
+      clearTimeout(timers[id]);
+      delete timers[id];
+      var fs = document.getElementById(id);
+      if (fs) save(fs, true);
+    });
+  }
+  window.addEventListener('pagehide', flush);
+  document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') flush(); });
   var firstError = document.querySelector('.errors');
   if (firstError) firstError.focus();
 })();

@@ -64,7 +64,7 @@ function input(t: VendorText, q: QuestionView, lang: 'ja' | 'en', disabled: bool
 function question(t: VendorText, q: QuestionView, lang: 'ja' | 'en', editable: boolean, token: string, state: FormState): Html {
   const error = state.errors?.[q.id];
   const must = q.mustLevel === '◎' ? t.knockout : q.required ? t.required : null;
-  return html`<fieldset class="question${error ? ' has-error' : ''}" id="q-${q.id}" data-question="${q.id}" data-type="${q.answer.type}">
+  return html`<fieldset class="question${error ? ' has-error' : ''}" id="q-${q.id}" data-question="${q.id}" data-type="${q.answer.type}" data-evidence="${q.evidence}">
 <legend><label${attrs({ for: ['number', 'date', 'text'].includes(q.answer.type) ? `i-${q.id}` : undefined })}><span class="qid">${q.id}</span> ${q.text}</label>${must ? html` <span class="badge">${must}</span>` : ''}</legend>
 ${q.help ? html`<p class="help" id="h-${q.id}">${q.help}</p>` : html`<span id="h-${q.id}" hidden></span>`}
 ${q.comments.map((c) => html`<div class="reviewer-comment" role="note"><strong>${t.reviewerComment}</strong><p>${c.text}</p></div>`)}

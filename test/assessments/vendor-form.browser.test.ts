@@ -131,8 +131,12 @@ describe('the vendor form in a real browser', { timeout: 90_000 }, () => {
     await page.locator('#q-A02a input[type=date]').fill('2027-03-31');
     await saved(page, 'A02a');
 
+    // 「はい」 to A01 asks for its evidence: the page reloads with an upload control for it.
+    assert.equal(await page.locator('#f-A01').count(), 0);
     await page.locator('#q-A01').getByLabel('はい').check();
-    await saved(page, 'A01');
+    await page.locator('#f-A01').waitFor();
+    await page.waitForLoadState('load');
+    assert.equal(await checked(page, 'A01'), 'yes');
     await page.locator('#q-C07 input[type=radio][value=overwrite]').check();
     await saved(page, 'C07');
     await page.locator('#q-E02 input[type=number]').pressSequentially('24');
@@ -154,6 +158,11 @@ describe('the vendor form in a real browser', { timeout: 90_000 }, () => {
     await post(page, page.locator('#q-F06 button[form="up-F06"]'));
     assert.match(page.url(), /#q-F06$/);
     assert.match(await page.locator('#q-F06 .files li').first().innerText(), /^責任分界モデル\.pdf \(\d+ KB\)/);
+
+    // A number typed and the page left at once, before the pause after typing: saved as the page goes.
+    await page.locator('#q-E02 input[type=number]').fill('');
+    await page.locator('#q-E02 input[type=number]').pressSequentially('36');
+    await page.goto('about:blank');
     assert.deepEqual(problems, []);
   });
 
@@ -165,7 +174,7 @@ describe('the vendor form in a real browser', { timeout: 90_000 }, () => {
     assert.equal(await checked(page, 'C07'), 'overwrite');
     assert.equal(await checked(page, 'A04'), null, 'a comment alone is no answer');
     assert.equal(await page.locator('#q-A02a input[type=date]').inputValue(), '2027-03-31');
-    assert.equal(await page.locator('#q-E02 input[type=number]').inputValue(), '24');
+    assert.equal(await page.locator('#q-E02 input[type=number]').inputValue(), '36', 'typed just before leaving the page');
     assert.equal(await page.locator('#q-C05 textarea:not(.comment)').inputValue(), '利用終了時に全データを返却し、消去証明書を提出します。');
     assert.equal(await page.locator('#c-A04').inputValue(), '外部監査は毎年10月に受けています。');
     assert.deepEqual(await page.locator('#q-F06 .files li a').allTextContents(), ['責任分界モデル.pdf']);
