@@ -1,6 +1,6 @@
 import type { Express, Request, RequestHandler, Response } from 'express';
 import { z, type ZodType } from 'zod';
-import { AppError } from './errors.js';
+import { AppError, type FieldError } from './errors.js';
 import { zodFieldErrors } from './problem.js';
 
 /**
@@ -72,6 +72,20 @@ function validated<T extends ZodType>(schema: T | undefined, value: unknown, whe
 }
 
 /**
+ * The bracketed form of a declared query parameter (`?departmentId[$ne]=x`, `?q[$regex]=.*`). The simple query parser
+ * leaves it a key of its own, which validation would drop as unknown, answering as if no filter had been given: wider
+ * than the caller asked, silently. Refused instead, naming the parameter. (Undeclared names are still ignored.)
+ */
+function bracketedParameters(schema: ZodType | undefined, query: Record<string, unknown>): FieldError[] {
+  if (!(schema instanceof z.ZodObject)) return [];
+  const declared = new Set(Object.keys(schema.shape));
+  return Object.keys(query).flatMap((key) => {
+    const name = /^([^[\]]+)\[/.exec(key)?.[1];
+    return name && declared.has(name) ? [{ path: `query.${name}`, message: `${name}[…] の形式は使えません。値をそのまま指定してください` }] : [];
+  });
+}
+
+/**
  * The API's route table. Routes are declared once, with their zod schemas; the same declaration validates requests,
  * checks access and produces the OpenAPI document, so the document cannot drift from what is served.
  */
@@ -99,6 +113,8 @@ export class ApiRegistry {
       };
       const handler: RequestHandler = async (req, res) => {
         const params = validated(def.params, req.params, 'params');
+        const bracketed = bracketedParameters(def.query, req.query as Record<string, unknown>);
+        if (bracketed.length) throw new AppError('validation_failed', '入力内容に誤りがあります', 400, bracketed);
         const query = validated(def.query, req.query, 'query');
         const body = validated(def.body, req.body ?? {}, 'body');
         const result = await def.handler({ req, res, params, query, body });
