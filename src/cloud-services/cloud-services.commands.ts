@@ -3,12 +3,15 @@ import type { NewRecord } from '../db/versioned.js';
 import { newSubjectBase } from '../records/base.js';
 import { assertAssignable, assertDepartment, assertPlacement, assertVendor, toAssets } from '../records/references.js';
 import { certificateDates, prepare } from '../records/save.js';
+import { subjectCommands } from '../records/subject.commands.js';
 import { getSettings } from '../settings/index.js';
 import { normaliseName } from '../shared/text.js';
-import type { CreateCloudService } from './cloud-services.schemas.js';
+import { cloudServiceStore } from './cloud-service.model.js';
+import type { CreateCloudService, UpdateCloudService } from './cloud-services.schemas.js';
 import type { CloudService } from './cloud-service.types.js';
 
 export type CloudServiceInput = z.output<typeof CreateCloudService>;
+type CloudServiceChanges = Omit<z.output<typeof UpdateCloudService>, 'version'>;
 
 const uniq = (xs: string[]) => [...new Set(xs)];
 
@@ -53,3 +56,12 @@ export async function buildCloudService(input: CloudServiceInput, current: Cloud
 export function cloudServiceAsInput(s: CloudService): CloudServiceInput {
   return { ...s, informationAssets: s.informationAssets.map((a) => ({ ...a, confidentiality: a.confidentiality.level })) };
 }
+
+/** Create, update and archive of cloud services, for the API and the console alike (see subjectCommands). */
+export const cloudServiceCommands = subjectCommands<CloudService, CloudServiceInput, CloudServiceChanges>('cloudService', {
+  store: cloudServiceStore,
+  build: buildCloudService,
+  asInput: cloudServiceAsInput,
+});
+
+export const { create: createCloudService, update: updateCloudService, archive: archiveCloudService } = cloudServiceCommands;

@@ -4,13 +4,16 @@ import { AppError, type FieldError } from '../http/errors.js';
 import { newSubjectBase } from '../records/base.js';
 import { assertAssignable, assertDepartment, assertPlacement, assertVendor, toAssets } from '../records/references.js';
 import { certificateDates, prepare } from '../records/save.js';
+import { subjectCommands } from '../records/subject.commands.js';
 import { getSettings } from '../settings/index.js';
 import { normaliseName } from '../shared/text.js';
 import type { NewRecord } from '../db/versioned.js';
-import type { CreateEngagement } from './engagements.schemas.js';
+import { engagementStore } from './engagement.model.js';
+import type { CreateEngagement, UpdateEngagement } from './engagements.schemas.js';
 import type { Engagement, Subcontractor } from './engagement.types.js';
 
 export type EngagementInput = z.output<typeof CreateEngagement>;
+type EngagementChanges = Omit<z.output<typeof UpdateEngagement>, 'version'>;
 
 async function subcontractors(input: EngagementInput['subcontractors']): Promise<Subcontractor[]> {
   const out: Subcontractor[] = [];
@@ -80,3 +83,12 @@ export function engagementAsInput(e: Engagement): EngagementInput {
     informationAssets: e.informationAssets.map((a) => ({ ...a, confidentiality: a.confidentiality.level })),
   };
 }
+
+/** Create, update and archive of engagements, for the API and the console alike (see subjectCommands). */
+export const engagementCommands = subjectCommands<Engagement, EngagementInput, EngagementChanges>('engagement', {
+  store: engagementStore,
+  build: buildEngagement,
+  asInput: engagementAsInput,
+});
+
+export const { create: createEngagement, update: updateEngagement, archive: archiveEngagement } = engagementCommands;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiRegistry } from '../http/route.js';
 import { registerResource } from '../http/resource.js';
+import { recordCommands } from '../records/commands.js';
 import { requiredLine, singleLine } from '../http/schemas.js';
 import { AppError } from '../http/errors.js';
 import { departmentStore, personStore, PersonModel, type Department, type Person } from './org.model.js';
@@ -91,50 +92,60 @@ export async function assertPerson(id: string | null | undefined, path: string):
   return person;
 }
 
+type Changes<U extends z.ZodType> = Omit<z.output<U>, 'version'>;
+
+const departmentCommands = recordCommands<Department, z.output<typeof CreateDepartment>, Changes<typeof UpdateDepartment>>({
+  store: departmentStore,
+  noun: '部署',
+  readAction: 'reference.read',
+  writeAction: 'departments.manage',
+  toRecord: async (input) => ({ ...input }),
+  applyUpdate: async (current, changes) => ({ ...current, ...stripUndefined(changes) }),
+  beforeArchive: async (d) => {
+    const inUse = await PersonModel.countDocuments({ departmentId: d._id, archivedAt: null });
+    if (inUse > 0) throw new AppError('illegal_state', `この部署には${inUse}人の人物が所属しているためアーカイブできません`, 409);
+  },
+});
+
+const personCommands = recordCommands<Person, z.output<typeof CreatePerson>, Changes<typeof UpdatePerson>>({
+  store: personStore,
+  noun: '人物',
+  readAction: 'reference.read',
+  writeAction: 'people.manage',
+  toRecord: async (input) => {
+    await assertDepartment(input.departmentId);
+    return { ...input, email: input.email.toLowerCase() };
+  },
+  applyUpdate: async (current, changes) => {
+    const c = stripUndefined(changes) as Partial<Person>;
+    if (c.departmentId !== undefined) await assertDepartment(c.departmentId);
+    return { ...current, ...c, ...(c.email !== undefined ? { email: c.email.toLowerCase() } : {}) };
+  },
+});
+
 export function registerOrgRoutes(api: ApiRegistry): void {
   registerResource(api, {
     path: '/api/v1/departments',
     tag: 'departments',
-    noun: '部署',
-    store: departmentStore,
+    commands: departmentCommands,
     view: DepartmentView,
     present: presentDepartment,
     createBody: CreateDepartment,
     updateBody: UpdateDepartment,
-    readAction: 'reference.read',
-    writeAction: 'departments.manage',
-    toRecord: async (_ctx, input) => ({ ...input }),
-    applyUpdate: async (_ctx, current, changes) => ({ ...current, ...stripUndefined(changes) }),
     searchFields: ['name', 'code'],
     sorts: { code: { code: 1 }, name: { name: 1 }, updated: { updatedAt: -1 } },
-    beforeArchive: async (d) => {
-      const inUse = await PersonModel.countDocuments({ departmentId: d._id, archivedAt: null });
-      if (inUse > 0) throw new AppError('illegal_state', `この部署には${inUse}人の人物が所属しているためアーカイブできません`, 409);
-    },
   });
 
   registerResource(api, {
     path: '/api/v1/people',
     tag: 'people',
-    noun: '人物',
-    store: personStore,
+    commands: personCommands,
     view: PersonView,
     present: presentPerson,
     createBody: CreatePerson,
     updateBody: UpdatePerson,
-    readAction: 'reference.read',
-    writeAction: 'people.manage',
     listQuery: z.object({ departmentId: Id.optional(), active: z.enum(['true', 'false']).optional() }),
     listFilter: (q) => ({ ...(q.departmentId ? { departmentId: q.departmentId } : {}), ...(q.active ? { active: q.active === 'true' } : {}) }),
-    toRecord: async (_ctx, input) => {
-      await assertDepartment(input.departmentId);
-      return { ...input, email: input.email.toLowerCase() };
-    },
-    applyUpdate: async (_ctx, current, changes) => {
-      const c = stripUndefined(changes) as Partial<Person>;
-      if (c.departmentId !== undefined) await assertDepartment(c.departmentId);
-      return { ...current, ...c, ...(c.email !== undefined ? { email: c.email.toLowerCase() } : {}) };
-    },
     searchFields: ['name', 'nameKana', 'email'],
     sorts: { kana: { nameKana: 1 }, name: { name: 1 }, updated: { updatedAt: -1 } },
   });

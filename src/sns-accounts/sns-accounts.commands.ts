@@ -1,16 +1,19 @@
 import type { z } from 'zod';
+import { scopeFor, type Principal } from '../auth/policy.js';
 import type { NewRecord } from '../db/versioned.js';
 import { engagementStore } from '../engagements/engagement.model.js';
 import { AppError, type FieldError } from '../http/errors.js';
 import { newSubjectBase } from '../records/base.js';
 import { assertAssignable, assertDepartment } from '../records/references.js';
 import { prepare } from '../records/save.js';
+import { subjectCommands } from '../records/subject.commands.js';
 import { compareDates, todayInTokyo } from '../shared/dates.js';
-import { snsKey, SnsAccountModel } from './sns-account.model.js';
-import type { CreateSnsAccount } from './sns-accounts.schemas.js';
+import { snsKey, SnsAccountModel, snsAccountStore } from './sns-account.model.js';
+import type { CreateSnsAccount, UpdateSnsAccount } from './sns-accounts.schemas.js';
 import type { SnsAccount } from './sns-account.types.js';
 
 export type SnsAccountInput = z.output<typeof CreateSnsAccount>;
+type SnsAccountChanges = Omit<z.output<typeof UpdateSnsAccount>, 'version'>;
 
 /** Which departments' engagements the caller may link to (null: any). */
 export type VisibleDepartment = ((departmentId: string) => boolean) | null;
@@ -72,3 +75,20 @@ export async function buildSnsAccount(input: SnsAccountInput, current: SnsAccoun
 export function snsAccountAsInput(a: SnsAccount): SnsAccountInput {
   return { ...a };
 }
+
+/** The departments whose engagements this user may see (and so link an account to). */
+function visibleTo(user: Principal): VisibleDepartment {
+  return scopeFor(user, 'records.read') === 'all' ? null : (dept) => dept === user.departmentId;
+}
+
+/**
+ * Create, update and archive of SNS accounts, for the API and the console alike (see subjectCommands); the operating
+ * engagement must be one the user can see.
+ */
+export const snsAccountCommands = subjectCommands<SnsAccount, SnsAccountInput, SnsAccountChanges>('snsAccount', {
+  store: snsAccountStore,
+  build: (input, current, user) => buildSnsAccount(input, current, visibleTo(user)),
+  asInput: snsAccountAsInput,
+});
+
+export const { create: createSnsAccount, update: updateSnsAccount, archive: archiveSnsAccount } = snsAccountCommands;

@@ -3,11 +3,15 @@ import type { z } from 'zod';
 import { AppError, type FieldError } from '../http/errors.js';
 import { normaliseName } from '../shared/text.js';
 import type { NewRecord } from '../db/versioned.js';
-import { VendorModel } from './vendor.model.js';
-import type { CreateVendor } from './vendors.schemas.js';
+import { stripUndefined } from '../org/index.js';
+import { recordCommands } from '../records/commands.js';
+import { recomputeVendorDependents, vendorUsage } from '../records/recompute.js';
+import { VendorModel, vendorStore } from './vendor.model.js';
+import type { CreateVendor, UpdateVendor } from './vendors.schemas.js';
 import type { Certification, Vendor } from './vendor.types.js';
 
 type VendorInput = z.output<typeof CreateVendor>;
+type VendorChanges = Omit<z.output<typeof UpdateVendor>, 'version'>;
 
 /**
  * A vendor as stored, from complete input: names normalised, the 法人番号 rule (required for a vendor based in Japan,
@@ -48,3 +52,29 @@ export async function buildVendor(input: VendorInput, id: string | null): Promis
     note: input.note,
   };
 }
+
+/**
+ * Create, update and archive of vendors (shared master data: vendors.write, no department), for the API and the
+ * console alike. After an update, the engagements and services that use the vendor are re-derived (its certificates
+ * feed their next review); a vendor still in use is not archived.
+ */
+export const vendorCommands = recordCommands<Vendor, VendorInput, VendorChanges>({
+  store: vendorStore,
+  noun: '事業者',
+  readAction: 'vendors.read',
+  writeAction: 'vendors.write',
+  toRecord: (input) => buildVendor(input, null),
+  applyUpdate: async (current, changes) => {
+    const merged = { ...current, ...stripUndefined(changes) };
+    return { ...current, ...(await buildVendor(merged, current._id)) };
+  },
+  beforeArchive: async (v) => {
+    const inUse = await vendorUsage(v._id);
+    if (inUse > 0) throw new AppError('illegal_state', `この事業者は${inUse}件の業務委託・外部サービスで使われているため、アーカイブできません`, 409);
+  },
+  afterWrite: async (ctx, v) => {
+    if (v.version > 1) await recomputeVendorDependents(ctx, v._id);
+  },
+});
+
+export const { create: createVendor, update: updateVendor, archive: archiveVendor } = vendorCommands;

@@ -8,9 +8,8 @@ import { AppError } from '../../http/errors.js';
 import { assertDepartment, DepartmentModel, departmentStore, personStore, stripUndefined, type Department, type Person } from '../../org/index.js';
 import type { VersionedStore } from '../../db/versioned.js';
 import { csrfField, heading, notice, render } from './layout.js';
-import { blankState, errorSummary, fields, flatten, parseFields, saveForm, validate, type FieldSpec, type FormState } from './forms.js';
+import { apiBody, blankState, errorSummary, fields, flatten, parseFields, saveForm, validate, type FieldSpec, type FormState } from './forms.js';
 import { findPage, listParams, pager, searchFilter, table } from './list.js';
-import { apiBody } from './record-commands.js';
 import type { ConsoleContext } from './index.js';
 
 interface OrgKind<T> {

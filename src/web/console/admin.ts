@@ -12,10 +12,9 @@ import { DepartmentModel } from '../../org/index.js';
 import { getSettings, updateSettings } from '../../settings/index.js';
 import { SCHEME_LABELS } from '../../records/classification.js';
 import { csrfField, heading, notice, postButton, render } from './layout.js';
-import { blankState, errorSummary, fields, formErrors, saveForm, validate, type FieldSpec, type FormState } from './forms.js';
+import { apiBody, blankState, errorSummary, fields, formErrors, saveForm, validate, type FieldSpec, type FormState } from './forms.js';
 import { findPage, listParams, pager, searchFilter, table } from './list.js';
 import { rolesText } from './format.js';
-import { apiBody } from './record-commands.js';
 import { mountOrgAdmin } from './admin-org.js';
 import type { ConsoleContext } from './index.js';
 

@@ -16,11 +16,11 @@ import { KIND_LABELS, subjectName, type SubjectRecord } from '../../records/subj
 import type { SubjectKind } from '../../records/subject.types.js';
 import { addDays, todayInTokyo } from '../../shared/dates.js';
 import { csrfField, heading, notice, postButton, render } from './layout.js';
-import { blankState, errorSummary, field, formErrors, validate, type FormState } from './forms.js';
+import { apiBody, blankState, errorSummary, field, formErrors, validate, type FormState } from './forms.js';
 import { filterForm, findPage, listParams, pager, searchFilter, sortHeader, table } from './list.js';
 import { dateCell, dateTime, RESULT_LABELS, tierBadge } from './format.js';
 import { historyOf, historyTable } from './history.js';
-import { apiBody, loadRecord } from './record-commands.js';
+import { loadRecord } from './records.js';
 import { KIND_BASES } from './subjects.js';
 import { may } from './subject-detail.js';
 import { mountStaffAnswers } from './staff-answers.js';

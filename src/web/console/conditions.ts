@@ -11,11 +11,10 @@ import { acceptCondition, markConditionDone } from '../../decisions/conditions.c
 import { KIND_LABELS } from '../../records/subject.js';
 import { todayInTokyo } from '../../shared/dates.js';
 import { csrfField, heading, notice, postButton, render } from './layout.js';
-import { blankState, errorSummary, field, formErrors, validate, type FormState } from './forms.js';
+import { apiBody, blankState, errorSummary, field, formErrors, validate, type FormState } from './forms.js';
 import { filterForm, findPage, listParams, pager, sortHeader, table } from './list.js';
 import { CONDITION_STATUS_LABELS, dateCell, dateTime } from './format.js';
 import { historyOf, historyTable } from './history.js';
-import { apiBody } from './record-commands.js';
 import { may } from './subject-detail.js';
 import { KIND_BASES } from './subjects.js';
 import type { ConsoleContext } from './index.js';

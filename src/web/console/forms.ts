@@ -8,6 +8,7 @@ import { ZodError, type ZodType } from 'zod';
 import { attrs, html, type Html } from '../html.js';
 import { AppError } from '../../http/errors.js';
 import { zodFieldErrors } from '../../http/problem.js';
+import type { ApiRegistry } from '../../http/route.js';
 
 export interface Option {
   value: string;
@@ -235,6 +236,13 @@ export function validate<T extends ZodType>(schema: T, input: unknown): ReturnTy
   const r = schema.safeParse(input);
   if (!r.success) throw r.error;
   return r.data as ReturnType<T['parse']>;
+}
+
+/** The body schema the API declares for a route: a form is validated with the same schema as a JSON request. */
+export function apiBody(api: ApiRegistry, method: string, path: string): ZodType {
+  const route = api.routes.find((r) => r.method === method && r.path === path);
+  if (!route?.body) throw new Error(`no API body schema for ${method.toUpperCase()} ${path}`);
+  return route.body as ZodType;
 }
 
 export const isConflict = (err: unknown): err is AppError => err instanceof AppError && err.code === 'version_conflict';

@@ -13,9 +13,8 @@ import { decide, type DecisionInput } from '../../decisions/decide.js';
 import type { ScoreResult } from '../../scoring/index.js';
 import { addDays, todayInTokyo } from '../../shared/dates.js';
 import { csrfField, heading, notice, postButton, render } from './layout.js';
-import { blankState, errorSummary, field, formErrors, groupRows, parseGroup, validate, type FieldSpec, type FormState } from './forms.js';
+import { apiBody, blankState, errorSummary, field, formErrors, groupRows, parseGroup, validate, type FieldSpec, type FormState } from './forms.js';
 import { dateCell, RESULT_LABELS, tierBadge } from './format.js';
-import { apiBody } from './record-commands.js';
 import { assessmentFor } from './assessments.js';
 import type { ConsoleContext } from './index.js';
 

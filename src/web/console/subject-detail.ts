@@ -15,10 +15,10 @@ import { AssessmentModel } from '../../assessments/assessment.model.js';
 import { STATUS_LABELS } from '../../assessments/status.js';
 import { countryName } from '../../risk/warnings.js';
 import { csrfField, heading, notice, postButton, render } from './layout.js';
-import { field, formErrors, validate, type FormState } from './forms.js';
+import { apiBody, field, formErrors, validate, type FormState } from './forms.js';
 import { CONTRACT_TYPE_LABELS, dateCell, dateTime, PLACEMENT_LABELS, RESULT_LABELS, SEGMENT_LABELS, SERVICE_MODEL_LABELS, SEVERITY_LABELS, SUBJECT_STATUS_LABELS, TIER_TEXT, tierBadge, WORK_LOCATION_LABELS, yesNo, optionsOf } from './format.js';
 import { historyOf, historyTable } from './history.js';
-import { apiBody, archiveRecord, loadRecord } from './record-commands.js';
+import { archiveRecord, loadRecord } from './records.js';
 import type { ConsoleContext } from './index.js';
 
 /** Whether the user may do `action` to a record of `departmentId` (the same rule as authorizeRecord, as a yes/no). */

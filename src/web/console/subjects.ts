@@ -21,7 +21,7 @@ import { blankState, errorSummary, fields, flatten, groupRows, saveForm, type Fo
 import { filterForm, findPage, listParams, pager, searchFilter, sortHeader, table } from './list.js';
 import { dateCell, SUBJECT_STATUS_LABELS, tierBadge } from './format.js';
 import { parseSubject, sectionsOf, type Choices } from './subject-forms.js';
-import { createRecord, loadRecord, updateRecord } from './record-commands.js';
+import { createRecord, loadRecord, updateRecord } from './records.js';
 import { mountSubjectDetail } from './subject-detail.js';
 import type { ConsoleContext } from './index.js';
 

@@ -12,7 +12,7 @@ import { blankState, errorSummary, fields, flatten, groupRows, parseFields, pars
 import { filterForm, findPage, listParams, pager, searchFilter, sortHeader, table } from './list.js';
 import { dateCell, optionsOf } from './format.js';
 import { historyOf, historyTable } from './history.js';
-import { archiveRecord, createRecord, loadRecord, updateRecord } from './record-commands.js';
+import { archiveRecord, createRecord, loadRecord, updateRecord } from './records.js';
 import type { ConsoleContext } from './index.js';
 
 const BASE = '/vendors';
