@@ -10,13 +10,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { useTestDatabase } from '../helpers/db.js';
+import { startBrowser, type BrowserRig } from '../helpers/browser.js';
 import { testApp } from '../helpers/app.js';
 import { answerEverything, cloudServiceC2, issue, makeWorld, PDF, type World } from '../helpers/assessments.js';
 
@@ -27,10 +25,9 @@ const SAVED = '保存しました';
 
 describe('the vendor form in a real browser', { timeout: 90_000 }, () => {
   const app = testApp();
-  let server: http.Server;
   let base: string;
   let browser: Browser;
-  let profile: string;
+  let rig: BrowserRig;
   let w: World;
   /** Answered with scripts (steps 1–5). */
   const scripted = { id: '', link: '', texts: new Map<string, string>() };
@@ -86,26 +83,16 @@ describe('the vendor form in a real browser', { timeout: 90_000 }, () => {
   before(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     w = await makeWorld();
-    server = http.createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    rig = await startBrowser(app);
+    ({ browser, base } = rig);
     Object.assign(scripted, await issueWithLink());
     Object.assign(plain, await issueWithLink());
     const view = (await request(app).get(`/api/v1/respond/${tokenOf(scripted.link)}`)).body as { sections: { questions: { id: string; text: string }[] }[] };
     for (const q of view.sections.flatMap((s) => s.questions)) scripted.texts.set(q.id, q.text);
-    // Playwright starts every launch with a fresh temporary profile; TMPDIR points it at a folder of ours, removed after.
-    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'itaku-chromium-'));
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      env: { ...process.env, TMPDIR: profile },
-    });
   });
 
   after(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
-    fs.rmSync(profile, { recursive: true, force: true });
+    await rig?.close();
   });
 
   let context: BrowserContext;

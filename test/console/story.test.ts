@@ -11,12 +11,10 @@ import { cliContext } from '../../src/audit/actor.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { useTestDatabase } from '../helpers/db.js';
+import { startBrowser, type BrowserRig } from '../helpers/browser.js';
 import { testApp } from '../helpers/app.js';
 import { makeDepartment, makeUser, type TestUser } from '../helpers/auth.js';
 import { corporateNumberCheckDigit } from '../../src/vendors/index.js';
@@ -28,10 +26,9 @@ const ARTIFACTS = path.join(process.env.ITAKU_TEST_ARTIFACTS ?? path.resolve('te
 
 describe('the main story in the browser', { timeout: 120_000 }, () => {
   const app = testApp();
-  let server: http.Server;
   let base: string;
   let browser: Browser;
-  let profile: string;
+  let rig: BrowserRig;
   let procurement: TestUser;
   let otherProcurement: TestUser;
   let officer: TestUser;
@@ -50,23 +47,12 @@ describe('the main story in the browser', { timeout: 120_000 }, () => {
     otherProcurement = await makeUser(['procurement'], b._id, { name: '他課 二郎' });
     officer = await makeUser(['security_officer'], null, { name: '情報 三郎' });
     auditor = await makeUser(['auditor'], null, { name: '監査 四郎' });
-    server = http.createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    // Playwright starts every launch with a fresh temporary profile (it refuses --user-data-dir in args); TMPDIR
-    // points it at a folder of ours, removed afterwards.
-    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'itaku-chromium-'));
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      env: { ...process.env, TMPDIR: profile },
-    });
+    rig = await startBrowser(app);
+    ({ browser, base } = rig);
   });
 
   after(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
-    fs.rmSync(profile, { recursive: true, force: true });
+    await rig?.close();
   });
 
   async function signedIn(user: TestUser, javaScriptEnabled = true): Promise<Page> {
