@@ -2,6 +2,7 @@ import mongoose, { Schema } from 'mongoose';
 import { daysBetween, toTokyoDate } from '../shared/dates.js';
 import { toWareki } from '../shared/wareki.js';
 import { AssessmentModel, assessmentStore, type Assessment } from './assessment.model.js';
+import { isDuplicateKey } from '../db/errors.js';
 
 /**
  * Reminders go to an outbox collection (recipient, subject, body in Japanese); a mail relay can send them later, and
@@ -33,9 +34,6 @@ const LeaseModel = mongoose.model<{ _id: string; at: Date; pid: number }>(
   new Schema<{ _id: string; at: Date; pid: number }>({ _id: String, at: Date, pid: Number }, { collection: 'leases', versionKey: false }),
 );
 
-function isDuplicateKey(err: unknown): boolean {
-  return (err as { code?: unknown })?.code === 11000;
-}
 
 export async function claimSlot(name: string, slot: string): Promise<boolean> {
   try {

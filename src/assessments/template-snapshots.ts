@@ -1,5 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 import type { Template } from '../questionnaires/index.js';
+import { isDuplicateKey } from '../db/errors.js';
 
 /**
  * Template snapshots, stored once per content hash and referenced by assessments. An assessment used to carry the
@@ -27,7 +28,7 @@ export async function storeSnapshot(template: Template): Promise<TemplateStub> {
     try {
       await SnapshotModel.collection.insertOne({ _id: template.sha256, template } as never);
     } catch (err) {
-      if ((err as { code?: unknown }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
     cache.set(template.sha256, template);
   }

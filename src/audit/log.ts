@@ -1,6 +1,7 @@
 import { AuditHeadModel, AuditModel, type AuditEntry } from './audit.model.js';
 import type { WriteContext } from './actor.js';
 import { canonicalJson, sha256 } from './canonical.js';
+import { isDuplicateKey } from '../db/errors.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -15,10 +16,6 @@ export interface AuditInput {
   at?: Date;
 }
 
-function isDuplicateKey(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return code === 11000 || code === 11001;
-}
 
 export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
   const { _id, ...rest } = entry;

@@ -1,4 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
+import { isDuplicateKey } from '../db/errors.js';
 
 /**
  * The TOTP time steps each user has had accepted, so a code works once (RFC 6238 §5.2). `_id` is `<userId>:<step>`.
@@ -26,10 +27,6 @@ const TotpStepModel = mongoose.model<TotpStep>(
   new Schema<TotpStep>({ _id: String, userId: String, step: Number, at: Date }, { collection: 'totp_steps', versionKey: false }),
 );
 
-function isDuplicateKey(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return code === 11000 || code === 11001;
-}
 
 /** The highest time step accepted for this user, or null when none is recorded. */
 export async function lastAcceptedStep(userId: string): Promise<number | null> {

@@ -5,6 +5,7 @@ import type { WriteContext } from '../audit/actor.js';
 import { AppError, conflict } from '../http/errors.js';
 import { KeyClaimModel, PendingMarkerModel, RevisionModel, type Revision } from './revision.model.js';
 import { waitForWrites } from '../backup/pause.js';
+import { isDuplicateKey } from './errors.js';
 
 /** Fields every versioned record has. */
 export interface Versioned {
@@ -19,10 +20,6 @@ export type NewRecord<T extends Versioned> = Omit<T, keyof Versioned> & { _id?: 
 
 const BOOKKEEPING = new Set(['version', 'updatedAt', 'createdAt']);
 
-function isDuplicateKey(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return code === 11000 || code === 11001;
-}
 
 function comparable(v: unknown): string {
   return JSON.stringify(v, (_k, val: unknown) => (val instanceof Date ? val.toISOString() : val)) ?? 'undefined';

@@ -8,6 +8,7 @@
 import mongoose, { Schema } from 'mongoose';
 import { assessmentStore, type Assessment } from '../assessments/assessment.model.js';
 import type { SubjectKind } from '../records/index.js';
+import { isDuplicateKey } from '../db/errors.js';
 
 export interface DecidedSummary {
   /** The decided assessment. */
@@ -67,7 +68,7 @@ export async function recordDecisionSummary(a: Assessment): Promise<void> {
   try {
     await DecisionSummaryModel.collection.insertOne(summary as never);
   } catch (err) {
-    if ((err as { code?: unknown }).code !== 11000) throw err;
+    if (!isDuplicateKey(err)) throw err;
   }
 }
 

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { ZodError } from 'zod';
 import { AppError, type FieldError } from './errors.js';
 import { isDatabaseUnavailable } from '../db/connect.js';
+import { isDuplicateKey } from '../db/errors.js';
 
 const TITLES: Record<number, string> = {
   400: '入力内容に誤りがあります',
@@ -45,9 +46,6 @@ export function zodFieldErrors(err: ZodError, prefix = ''): FieldError[] {
   }));
 }
 
-function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
-}
 
 /** Unknown routes answer problem+json, like everything else. */
 export const notFoundHandler: RequestHandler = (req, res) => {

@@ -10,6 +10,7 @@ import { RevisionModel } from '../db/revision.model.js';
 import type { Tier, TierReason } from '../risk/inherent-tier.js';
 import { storeOf } from './save.js';
 import type { SubjectKind, TierOverride } from './subject.types.js';
+import { isDuplicateKey } from '../db/errors.js';
 
 export type TierEvent = 'computed' | 'recomputed' | 'override' | 'override_cleared' | 'override_lapsed';
 
@@ -108,7 +109,7 @@ export async function syncTierHistory(kind: SubjectKind, id: string, known?: { v
         override: next.override,
       };
       await TierHistoryModel.collection.insertOne(entry as never).catch((err: { code?: number }) => {
-        if (err.code !== 11000) throw err;
+        if (!isDuplicateKey(err)) throw err;
       });
     }
     prev = next;
