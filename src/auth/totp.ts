@@ -68,13 +68,26 @@ export async function removeTotp(ctx: WriteContext, user: User): Promise<User> {
   return userStore.update(ctx, 'user.totpRemove', user._id, user.version, (c) => ({ ...c, totp: null }));
 }
 
-/** Accepts a recovery code once: it is removed when used. */
+/**
+ * Accepts a recovery code once: it is removed when used. Of two sign-ins racing with the same code, the one whose
+ * removal lands second finds it gone and is refused like a wrong code; a conflict with any other change to the
+ * account is retried.
+ */
 export async function consumeRecoveryCode(ctx: WriteContext, user: User, code: string): Promise<boolean> {
   const hash = sha256hex(normaliseRecovery(code));
-  if (!user.totp?.enabled || !user.totp.recoveryCodes.includes(hash)) return false;
-  await userStore.update(ctx, 'user.recoveryCodeUsed', user._id, user.version, (c) => ({
-    ...c,
-    totp: { ...c.totp!, recoveryCodes: c.totp!.recoveryCodes.filter((h) => h !== hash) },
-  }));
-  return true;
+  let current: User | null = user;
+  for (let attempt = 0; attempt < 5 && current; attempt++) {
+    if (!current.totp?.enabled || !current.totp.recoveryCodes.includes(hash)) return false;
+    try {
+      await userStore.update(ctx, 'user.recoveryCodeUsed', current._id, current.version, (c) => ({
+        ...c,
+        totp: { ...c.totp!, recoveryCodes: c.totp!.recoveryCodes.filter((h) => h !== hash) },
+      }));
+      return true;
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'version_conflict')) throw err;
+      current = await userStore.get(current._id);
+    }
+  }
+  return false;
 }

@@ -7,7 +7,9 @@ import { testApp } from '../helpers/app.js';
 import { makeUser, signIn, type TestUser } from '../helpers/auth.js';
 import mongoose from 'mongoose';
 import type { Express } from 'express';
-import { UserModel } from '../../src/auth/user.model.js';
+import { UserModel, userStore } from '../../src/auth/user.model.js';
+import { consumeRecoveryCode } from '../../src/auth/totp.js';
+import { cliContext } from '../../src/audit/actor.js';
 import { AuditModel } from '../../src/audit/audit.model.js';
 import { claimStep } from '../../src/auth/totp-steps.js';
 
@@ -181,6 +183,18 @@ describe('TOTP second factor', () => {
   test('of many concurrent claims of one time step, exactly one wins', async () => {
     const outcomes = await Promise.all(Array.from({ length: 12 }, () => claimStep('race-user', 1234567)));
     assert.equal(outcomes.filter(Boolean).length, 1);
+  });
+
+  test('two sign-ins racing with one recovery code: exactly one gets it, the other is refused like a wrong code', async () => {
+    const who = await makeUser(['security_officer']);
+    const { recoveryCodes } = await enrolAndConfirm(app, who, await freshStep());
+    const user = await userStore.get(who.user._id);
+    const outcomes = await Promise.all([consumeRecoveryCode(cliContext('test'), user!, recoveryCodes[0]!), consumeRecoveryCode(cliContext('test'), user!, recoveryCodes[0]!)]);
+    assert.deepEqual(outcomes.sort(), [false, true]);
+    const after = await userStore.get(who.user._id);
+    assert.equal(after!.totp!.recoveryCodes.length, recoveryCodes.length - 1);
+    // A conflict with another change to the account is retried, not refused.
+    assert.equal(await consumeRecoveryCode(cliContext('test'), user!, recoveryCodes[1]!), true, 'a stale copy of the user still works');
   });
 
   test('two concurrent enrolment confirmations with one code: exactly one succeeds', async () => {
