@@ -26,7 +26,11 @@ export async function startService(env: NodeJS.ProcessEnv, timeoutMs = 30_000, n
   proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not start in time:\n${out}`)), timeoutMs);
+    // A service that did not come up in time is stopped, so it cannot outlive the test that started it.
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`service did not start in time:\n${out}`));
+    }, timeoutMs);
     const check = () => {
       const m = /"port":(\d+)/.exec(out);
       if (m) {
