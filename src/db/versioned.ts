@@ -92,12 +92,12 @@ export class VersionedStore<T extends Versioned> {
   async get(id: string): Promise<T | null> {
     const [stored, markers] = await Promise.all([this.model.findById(id).lean(), PendingMarkerModel.find({ entity: this.entity, entityId: id }).lean()]);
     let doc = stored as T | null;
-    if (markers.length) doc = await this.completeMarked(id, doc, markers);
+    if (markers.length) doc = await this.completeMarked(doc, markers);
     return doc ? this.decoded(doc) : null;
   }
 
   /** Applies, in order, the revisions newer than `doc` that writers left marked as in progress (a crash, or a slow writer). */
-  private async completeMarked(id: string, doc: T | null, markers: { _id: string; version: number; at: Date }[]): Promise<T | null> {
+  private async completeMarked(doc: T | null, markers: { _id: string; version: number; at: Date }[]): Promise<T | null> {
     for (const marker of [...markers].sort((a, b) => a.version - b.version)) {
       if (doc && marker.version <= doc.version) {
         // Already applied: the writer died before clearing its marker.

@@ -40,7 +40,6 @@ const AnnexQuery = z.object({
   format: z.enum(['docx', 'json']).default('docx').describe('json: 文書を作らず、適用される条項とその理由を示す（記録されません）'),
 });
 
-const PreviewView = z.record(z.string(), z.unknown());
 const AnnexRecordView = z.object({
   id: z.string(),
   subject: z.object({ kind: z.string(), id: z.string(), name: z.string() }),

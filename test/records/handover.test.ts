@@ -12,7 +12,7 @@ import { completePendingHandovers, HandoverBatchModel, replacePerson } from '../
 import { engagementStore } from '../../src/engagements/index.js';
 import { snsAccountStore } from '../../src/sns-accounts/index.js';
 import { cliContext } from '../../src/audit/actor.js';
-import type { Department, Person } from '../../src/org/index.js';
+import type { Department } from '../../src/org/index.js';
 import type { Vendor } from '../../src/vendors/index.js';
 
 useTestDatabase();

@@ -6,7 +6,7 @@ import { principalOf } from '../../auth/principal.js';
 import { contextOf } from '../../audit/actor.js';
 import { AppError } from '../../http/errors.js';
 import { ROLE_LABELS, ROLES, type Role } from '../../auth/roles.js';
-import { UserModel, userStore, type User } from '../../auth/user.model.js';
+import { userStore, type User } from '../../auth/user.model.js';
 import { createUser, resetPassword, temporaryPassword, updateUser } from '../../auth/users.commands.js';
 import { DepartmentModel } from '../../org/index.js';
 import { getSettings, updateSettings } from '../../settings/index.js';
