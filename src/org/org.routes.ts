@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import type { ApiRegistry } from '../http/route.js';
 import { registerResource } from '../http/resource.js';
-import { recordCommands } from '../records/commands.js';
 import { requiredLine, singleLine } from '../http/schemas.js';
-import { AppError } from '../http/errors.js';
-import { departmentStore, personStore, PersonModel, type Department, type Person } from './org.model.js';
+import type { Department, Person } from './org.model.js';
+import { departmentCommands, personCommands } from './org.commands.js';
 
 const Id = z.string().regex(/^[0-9a-f]{24}$/, '識別子の形式が正しくありません');
 
@@ -77,52 +76,6 @@ export function presentPerson(p: Person): z.infer<typeof PersonView> {
   };
 }
 
-/** 400 naming the field when a referenced department does not exist (or is archived). */
-export async function assertDepartment(id: string | null | undefined, path = 'departmentId'): Promise<void> {
-  if (!id) return;
-  const dept = await departmentStore.get(id);
-  if (!dept || dept.archivedAt) throw new AppError('validation_failed', '指定された部署は存在しません', 400, [{ path, message: '存在しない部署です' }]);
-}
-
-/** 400 naming the field when a referenced person does not exist (or is archived). */
-export async function assertPerson(id: string | null | undefined, path: string): Promise<Person | null> {
-  if (!id) return null;
-  const person = await personStore.get(id);
-  if (!person || person.archivedAt) throw new AppError('validation_failed', '指定された人物は存在しません', 400, [{ path, message: '存在しない人物です' }]);
-  return person;
-}
-
-type Changes<U extends z.ZodType> = Omit<z.output<U>, 'version'>;
-
-const departmentCommands = recordCommands<Department, z.output<typeof CreateDepartment>, Changes<typeof UpdateDepartment>>({
-  store: departmentStore,
-  noun: '部署',
-  readAction: 'reference.read',
-  writeAction: 'departments.manage',
-  toRecord: async (input) => ({ ...input }),
-  applyUpdate: async (current, changes) => ({ ...current, ...stripUndefined(changes) }),
-  beforeArchive: async (d) => {
-    const inUse = await PersonModel.countDocuments({ departmentId: d._id, archivedAt: null });
-    if (inUse > 0) throw new AppError('illegal_state', `この部署には${inUse}人の人物が所属しているためアーカイブできません`, 409);
-  },
-});
-
-const personCommands = recordCommands<Person, z.output<typeof CreatePerson>, Changes<typeof UpdatePerson>>({
-  store: personStore,
-  noun: '人物',
-  readAction: 'reference.read',
-  writeAction: 'people.manage',
-  toRecord: async (input) => {
-    await assertDepartment(input.departmentId);
-    return { ...input, email: input.email.toLowerCase() };
-  },
-  applyUpdate: async (current, changes) => {
-    const c = stripUndefined(changes) as Partial<Person>;
-    if (c.departmentId !== undefined) await assertDepartment(c.departmentId);
-    return { ...current, ...c, ...(c.email !== undefined ? { email: c.email.toLowerCase() } : {}) };
-  },
-});
-
 export function registerOrgRoutes(api: ApiRegistry): void {
   registerResource(api, {
     path: '/api/v1/departments',
@@ -149,8 +102,4 @@ export function registerOrgRoutes(api: ApiRegistry): void {
     searchFields: ['name', 'nameKana', 'email'],
     sorts: { kana: { nameKana: 1 }, name: { name: 1 }, updated: { updatedAt: -1 } },
   });
-}
-
-export function stripUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

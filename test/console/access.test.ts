@@ -5,6 +5,8 @@ import { useTestDatabase } from '../helpers/db.js';
 import { testApp } from '../helpers/app.js';
 import { makeDepartment, makeUser, type TestUser } from '../helpers/auth.js';
 import { cliContext } from '../../src/audit/actor.js';
+import { AuditModel } from '../../src/audit/audit.model.js';
+import { DepartmentModel, personStore } from '../../src/org/index.js';
 import { resetPassword } from '../../src/auth/users.commands.js';
 import { consoleSignIn, csrfOf, makePerson } from './helpers.js';
 
@@ -152,5 +154,41 @@ describe('console access', () => {
     const ok = await agent.post(`/cloud-services/${ownService}/incidents`).type('form').send({ _csrf: csrf, date: '2026-04-01', severity: 'high', summary: '誤送信' });
     assert.equal(ok.status, 303);
     assert.match((await agent.get(ok.headers.location!)).text, /インシデントを記録しました/);
+  });
+
+  test('an admin creates a department and edits a person through the console with the API’s rules and audit; a stale version answers 409', async () => {
+    const refused = await consoleSignIn(app, procurement.user.email, procurement.password);
+    assert.equal((await refused.agent.post('/admin/departments').type('form').send({ _csrf: refused.csrf, code: '', name: '' })).status, 403, '403 before the form’s own mistakes');
+
+    const admin = await makeUser(['admin']);
+    const { agent, csrf } = await consoleSignIn(app, admin.user.email, admin.password);
+    const bad = await agent.post('/admin/departments').type('form').send({ _csrf: csrf, code: '企画', name: '企画課', active: 'on' });
+    assert.equal(bad.status, 400);
+    assert.match(bad.text, /id="e-f-code"/);
+    const created = await agent.post('/admin/departments').type('form').send({ _csrf: csrf, code: 'KIKAKU-01', name: '企画課', active: 'on' });
+    assert.equal(created.status, 303, created.text);
+    assert.equal(created.headers.location, '/admin/departments?done=1');
+    const dept = await DepartmentModel.findOne({ code: 'KIKAKU-01' }).lean();
+    assert.ok(dept);
+    const createdEntry = await AuditModel.findOne({ action: 'department.create', entityId: dept._id }).lean();
+    assert.equal(createdEntry?.actor.id, admin.user._id);
+
+    const person = await makePerson('鈴木 一郎', null);
+    assert.match((await agent.get(`/admin/people/${person._id}`)).text, /name="version" value="1"/);
+    const edit = (version: string, title: string) =>
+      agent.post(`/admin/people/${person._id}`).type('form').send({ _csrf: csrf, version, name: '鈴木 一郎', nameKana: 'スズキ イチロウ', title, departmentId: dept._id, email: 'Ichiro.Suzuki@City.Example.JP', phone: '', active: 'on' });
+    const first = await edit('1', '企画課長');
+    assert.equal(first.status, 303, first.text);
+    const updatedEntry = await AuditModel.findOne({ action: 'person.update', entityId: person._id }).lean();
+    assert.equal(updatedEntry?.actor.id, admin.user._id);
+    assert.deepEqual([updatedEntry?.after?.departmentId, updatedEntry?.after?.email], [dept._id, 'ichiro.suzuki@city.example.jp']);
+
+    const stale = await edit('1', '別案');
+    assert.equal(stale.status, 409);
+    assert.match(stale.text, /第1版、現在は第2版/);
+    assert.match(stale.text, /value="別案"/, 'what the user typed is kept');
+    const stored = await personStore.get(person._id);
+    assert.deepEqual([stored?.version, stored?.title], [2, '企画課長']);
+    assert.equal(await AuditModel.countDocuments({ action: 'person.update', entityId: person._id }), 1);
   });
 });
