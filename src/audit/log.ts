@@ -30,8 +30,9 @@ export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
  * carries `ref`; a second entry for the same revision (two processes rolling the same crash forward) is refused by the
  * unique index, and the existing entry's number returned.
  *
- * The usual path reads only the one head document: on FerretDB a lookup in the log itself scans the whole collection
- * (STACK-NOTES; the `_id` index is not used), which made every append cost as much as the log was long. The log is
+ * The usual path reads only the one head document: FerretDB answers a lookup by a numeric `_id` (it pushes down only
+ * string and ObjectId ones) by scanning the whole collection, which made every append cost as much as the log was
+ * long. The log is
  * read only when the head stays behind — a writer stopped between its insert and the head update, or two head updates
  * crossed — and the head is then repaired.
  */

@@ -56,9 +56,10 @@ export const KeyClaimModel = mongoose.model<KeyClaim>(
 
 /**
  * A marker for each revision being written, inserted before the revision and deleted once it is complete. Readers look
- * here (a table that is empty almost always) instead of asking the revisions collection for "version + 1": on FerretDB
- * 1.24 a lookup by `_id` that finds nothing scans the whole table (its `_id` index is built on an expression its
- * queries do not use), and the revisions collection is the largest there is.
+ * here (a table that is empty almost always; one query covers a whole page of records) instead of asking the revisions
+ * collection for "version + 1" of each record. On the stock FerretDB 1.24.2 each such lookup also scanned the whole
+ * revisions table, the largest there is (its `_id` index was never used; the embedded build patches that, see
+ * db/ferretdb-build.ts).
  */
 export interface PendingMarker {
   _id: string;

@@ -155,8 +155,8 @@ export async function syncConditionDecision(ctx: WriteContext, c: Condition): Pr
 /**
  * Start-up sweep, after pending revisions are completed (so plain reads are current): for every decided assessment,
  * its summary and its conditions if a crash left them unwritten; then every subject whose `lastDecision` does not say
- * what its latest decision and that decision's conditions say. A few whole-collection reads rather than a lookup per
- * record (FerretDB scans for each). Idempotent; returns how many assessments and records it completed.
+ * what its latest decision and that decision's conditions say. A few whole-collection reads rather than a query per
+ * record (FerretDB scans for any filter but an `_id`). Idempotent; returns how many assessments and records it completed.
  */
 export async function completeAllDecisionConditions(ctx: WriteContext): Promise<number> {
   const [decided, summaries, conditions] = await Promise.all([

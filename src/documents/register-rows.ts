@@ -4,10 +4,8 @@
  * once and kept for later pages, and each record becomes a plain row object keyed as the layouts in
  * exports/registers/ read it (register-map.ts).
  *
- * Records are exported as stored, without the per-record roll-forward of lists: on FerretDB 1.24 (SQLite) an `_id`
- * lookup that finds nothing scans the whole collection (the `_id` index is built on `_ferretdb_sjson->"_id"` and the
- * query reads `->'$._id'`, so SQLite never uses it), and `rollForward` asks the revisions — the largest collection —
- * once per record: ~10,000 scans for a register of 10,000 rows. A revision left pending by a crash is completed at
+ * Records are exported as stored, without the roll-forward of lists (a read of the in-progress markers per page, and a
+ * lookup per marked record). A revision left pending by a crash is completed at
  * start-up (and by the CLI before any command) and by the service's periodic sweep; a write still in flight when the
  * export reads its record is simply after the snapshot.
  *

@@ -143,16 +143,17 @@ export async function importWorkbook(ctx: WriteContext, given: Assessment, data:
   if (!ANSWERABLE.includes(assessment.status)) {
     throw new AppError('not_answerable', '提出済みのため回答を変更できません（確認依頼があった場合は変更できます）', 409, undefined, { status: assessment.status });
   }
-  // One scan of the answers and one of the revisions: FerretDB's SQLite tables are scanned even for an _id lookup, so
-  // reading 150 answers one by one (answersFor) scans the revisions, template snapshots and all, 150 times.
-  const current = await answersOf(assessmentId);
+  // By `_id`, the one lookup FerretDB answers from an index: a query by assessment would scan every answer stored.
+  const current = await answersOf(assessmentId, assessment.template.questions.map((q) => q.id));
   // What each moved answer looked like when the workbook was written: a question the workbook leaves as written is no conflict.
   const versions = new Map(current.map((x) => [x.questionId, x.version]));
   const moved = verified.binding.rows.filter((r) => !r.optionId && r.version > 0 && versions.get(r.questionId) !== r.version);
   const then = new Map<string, { value: AnswerValue | null; comment: string }>();
   if (moved.length) {
-    const revisions = await RevisionModel.find({ _id: mongoose.trusted({ $in: moved.map((r) => `answer:${answerId(assessmentId, r.questionId)}:${r.version}`) }) }).lean();
+    // One lookup each: `$in` over `_id` scans the revisions, the largest collection.
+    const revisions = await Promise.all(moved.map((r) => RevisionModel.findById(`answer:${answerId(assessmentId, r.questionId)}:${r.version}`).lean()));
     for (const rev of revisions) {
+      if (!rev) continue;
       const image = rev.image as { questionId: string; value: AnswerValue | null; comment: string };
       then.set(`${image.questionId}:${rev.version}`, { value: image.value ?? null, comment: image.comment ?? '' });
     }
