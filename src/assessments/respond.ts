@@ -49,6 +49,44 @@ export function decidingQuestionIds(template: Template): string[] {
   return ids;
 }
 
+const decidingFor = new Map<string, string[]>();
+
+/**
+ * The questions whose answers decide whether `questionId` applies, its must level and its evidence: the answers its
+ * own conditions read (and the template's), its follow-up parent, and, recursively, what decides whether each of those
+ * applies (an answer counts only where its question applies). Saving one answer reads just these — usually none to
+ * three — rather than every answer any condition reads.
+ */
+export function decidingQuestionIdsFor(template: Template, questionId: string): string[] {
+  const key = `${template.sha256}:${questionId}`;
+  let ids = decidingFor.get(key);
+  if (!ids) {
+    const byId = new Map(template.questions.map((q) => [q.id, q]));
+    const found = new Set<string>();
+    const visit = (id: string) => {
+      const q = byId.get(id);
+      if (!q) return;
+      const fields = new Set<string>();
+      const read = (c?: { ast: Expr }) => c && fieldsOf(c.ast).forEach((f) => f.startsWith('answer.') && fields.add(f.slice('answer.'.length)));
+      read(template.when);
+      read(q.applies);
+      read(q.followUp?.when);
+      read(q.evidence.when);
+      q.must.rules.forEach((r) => read(r.when));
+      if (q.followUp) fields.add(q.followUp.of);
+      for (const f of fields) {
+        if (found.has(f)) continue;
+        found.add(f);
+        visit(f);
+      }
+    };
+    visit(questionId);
+    ids = [...found];
+    decidingFor.set(key, ids);
+  }
+  return ids;
+}
+
 function question(assessment: Assessment, questionId: string): Question {
   const q = assessment.template.questions.find((x) => x.id === questionId);
   if (!q) throw new AppError('not_found', `設問 ${questionId} はこの質問票にありません`, 404);
@@ -71,7 +109,7 @@ export async function saveAnswer(ctx: WriteContext, assessment: Assessment, ques
     throw new AppError('not_answerable', '提出済みのため回答を変更できません（確認依頼があった場合は変更できます）', 409, undefined, { status: assessment.status });
   }
   const q = question(assessment, questionId);
-  const values = answerMap(await answersOf(assessment._id, decidingQuestionIds(assessment.template)));
+  const values = answerMap(await answersOf(assessment._id, decidingQuestionIdsFor(assessment.template, questionId)));
   const preview = applicableQuestions(assessment.template, assessment.facts, values);
   const decision = preview.questions.find((d) => d.id === questionId);
   if (!decision?.applies) {
