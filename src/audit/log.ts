@@ -88,9 +88,12 @@ async function readHead(): Promise<{ seq: number; hash: string }> {
   return { seq: head?.seq ?? 0, hash: head?.hash ?? GENESIS_HASH };
 }
 
-/** The head once it has moved past `seq`, waiting up to ~30 ms for the writer that took `seq + 1`; null otherwise. */
+/**
+ * The head once it has moved past `seq`, waiting up to ~0.5 s for the writer that took `seq + 1` (under load, many
+ * writers queue between their insert and their head update); null otherwise, and the caller reads the log itself.
+ */
 async function headBeyond(seq: number): Promise<{ seq: number; hash: string } | null> {
-  for (const wait of [0, 2, 4, 8, 16]) {
+  for (const wait of [0, 2, 4, 8, 16, 32, 64, 128, 256]) {
     if (wait) await new Promise((r) => setTimeout(r, wait));
     const head = await readHead();
     if (head.seq > seq) return head;
