@@ -129,7 +129,7 @@ export async function run(): Promise<BenchRow[]> {
     return [
       { area: 'workbook', measure: `download (build) of a ${template.questions.length}-question workbook, median of ${RUNS}`, value: round(median(builds)), unit: 'ms' },
       { area: 'workbook', measure: `import of a filled ${template.questions.length}-question workbook (${written} answers written), median of ${RUNS}`, value: round(median(imports)), unit: 'ms', note: `${Math.round(size / 1024)} kB file, each into a fresh assessment` },
-      { area: 'workbook', measure: 'the same, first import (near-empty database)', value: round(imports[0]!), unit: 'ms', note: 'answer writes slow down as revisions grow: FerretDB 1.24 SQLite scans the table even for _id lookups' },
+      { area: 'workbook', measure: 'the same, first import (near-empty database)', value: round(imports[0]!), unit: 'ms', note: 'compare with the median: a growing gap means writes slow down as the database grows' },
       { area: 'workbook', measure: 'of which parsing in the child, median', value: round(median(parses)), unit: 'ms' },
       { area: 'workbook', measure: `hostile files: ${hostile.length} refused, slowest refusal`, value: round(worst.ms, 0), unit: 'ms', note: worst.name },
       { area: 'workbook', measure: 'hostile files: median refusal', value: round(median(hostile.map((h) => h.ms)), 1), unit: 'ms', note: 'most are refused from the zip directory, before any child' },
