@@ -12,7 +12,7 @@ import { KIND_LABELS } from '../../records/subject.js';
 import { todayInTokyo } from '../../shared/dates.js';
 import { csrfField, heading, notice, postButton, render } from './layout.js';
 import { apiBody, blankState, errorSummary, field, formErrors, validate, type FormState } from './forms.js';
-import { filterForm, findPage, listParams, pager, sortHeader, table } from './list.js';
+import { filterForm, findPage, listParams, pager, searchFilter, sortHeader, table } from './list.js';
 import { CONDITION_STATUS_LABELS, dateCell, dateTime } from './format.js';
 import { historyOf, historyTable } from './history.js';
 import { may } from './subject-detail.js';
@@ -33,7 +33,7 @@ async function conditionFor(req: Request, id: string, action: 'records.read' | '
 export function mountConditionPages(router: Router, ctx: ConsoleContext): void {
   router.get(BASE, async (req, res) => {
     const p = listParams(req, Object.keys(SORTS), ['status']);
-    const filter: Record<string, unknown> = { archivedAt: null };
+    const filter: Record<string, unknown> = { archivedAt: null, ...searchFilter(p.q, ['text', 'subject.name', 'owner']) };
     if (p.filters.status === 'overdue') Object.assign(filter, { status: 'open', dueDate: mongoose.trusted({ $lt: todayInTokyo() }) });
     else if (['open', 'done', 'accepted'].includes(p.filters.status ?? '')) filter.status = p.filters.status;
     const dept = departmentFilter(principalOf(req));
@@ -44,7 +44,7 @@ export function mountConditionPages(router: Router, ctx: ConsoleContext): void {
       title: '条件',
       active: 'conditions',
       body: html`${heading('条件付き承認の条件')}
-${filterForm(BASE, p, [{ name: 'status', label: '状態', type: 'select', options: [...Object.entries(CONDITION_STATUS_LABELS).map(([value, label]) => ({ value, label })), { value: 'overdue', label: '期限超過' }] }], SORTS, '（この一覧は状態で絞り込みます）')}
+${filterForm(BASE, p, [{ name: 'status', label: '状態', type: 'select', options: [...Object.entries(CONDITION_STATUS_LABELS).map(([value, label]) => ({ value, label })), { value: 'overdue', label: '期限超過' }] }], SORTS, '条件・対象・対応する者で検索')}
 ${table('条件の一覧', html`<th scope="col">対象</th><th scope="col">条件</th><th scope="col">対応する者</th>${sortHeader(BASE, p, '期限', 'due')}<th scope="col">状態</th>`,
   items.map((c) => html`<tr><td>${c.subject.name} <span class="muted">${KIND_LABELS[c.subject.kind]}</span></td><td><a href="${BASE}/${c._id}">${c.number}. ${c.text}</a></td><td>${c.owner}</td><td>${dateCell(c.dueDate)}${c.status === 'open' && c.dueDate < today ? html` <strong class="gate-failed">期限超過</strong>` : ''}</td><td>${CONDITION_STATUS_LABELS[c.status]}</td></tr>`))}
 ${pager(BASE, p, total)}`,
