@@ -58,7 +58,11 @@ describe('SIGKILL in the middle of saving', () => {
       const revisions = await db.collection('revisions').find({ entity: 'department' }).toArray();
       const departments = await db.collection('departments').find({}).toArray();
       const audited = new Set((await db.collection('audit').find({ entity: 'department' }).toArray()).map((a) => a.ref));
-      assert.equal(await db.collection('revisions_pending').countDocuments(), 0, 'start-up completed every interrupted change');
+      // A marker may outlive the kill only when its writer died before claiming a revision (nothing to complete; it is
+      // cleared once a minute old): start-up completed every change that was claimed.
+      const revisionIds = new Set(revisions.map((r) => String(r._id)));
+      const left = await db.collection<{ _id: string }>('revisions_pending').find({}).toArray();
+      assert.deepEqual(left.filter((m) => revisionIds.has(m._id)).map((m) => m._id), [], 'start-up completed every interrupted change');
       assert.equal(departments.length, revisions.length, 'every claimed change reached its record (creations)');
       for (const r of revisions) assert.ok(audited.has(r._id), `revision ${String(r._id)} has its audit entry`);
       for (const d of departments) {
