@@ -10,6 +10,7 @@
  */
 import type { WriteContext } from '../audit/actor.js';
 import type { AuthUser } from '../auth/principal.js';
+import { mapLimited } from '../db/versioned.js';
 import { assessmentStore, AssessmentModel, type Assessment } from '../assessments/assessment.model.js';
 import { cancelAssessment, issueAssessment } from '../assessments/commands.js';
 import { evidenceOf, uploadEvidence } from '../assessments/evidence.js';
@@ -198,14 +199,6 @@ function planWeakAnswers(spec: DemoAssessment, applicable: { id: string; must?: 
   return { weak, gates };
 }
 
-/** Runs `work` over `items`, `width` at a time (the database answers several requests at once). */
-async function inParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
-}
-
 /**
  * Answers the questions that apply — `share` of them, the first ones section by section — with evidence where it is
  * asked for. What applies is worked out again (in memory, from the answers given so far) after each answer that
@@ -237,11 +230,11 @@ async function answer(ctx: WriteContext, assessmentId: string, spec: DemoAssessm
       await save(trigger.id);
       continue;
     }
-    await inParallel(uploads, 4, async (d) => {
+    await mapLimited(uploads, 4, async (d) => {
       await uploadEvidence(ctx, a, d.id, `${d.id}_${questions.get(d.id)!.text.ja.slice(0, 20)}.pdf`, evidencePdf(`${d.id} ${a.subject.name}`));
       withFile.add(d.id);
     });
-    await inParallel(unanswered, 6, (d) => save(d.id));
+    await mapLimited(unanswered, 6, (d) => save(d.id));
   }
   return plan!;
 }
@@ -273,7 +266,7 @@ async function review(ctx: WriteContext, assessmentId: string, spec: DemoAssessm
   const [first, ...rest] = chosen;
   const last = rest.at(-1)?.action === 'requestClarification' ? rest.pop()! : null;
   const started = await applyReview(ctx, a, first!, reviewer);
-  await inParallel(rest, 6, (action) => applyReview(ctx, started, action, reviewer));
+  await mapLimited(rest, 6, (action) => applyReview(ctx, started, action, reviewer));
   if (last) await applyReview(ctx, started, last, reviewer);
 }
 
