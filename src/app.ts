@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import type { Config } from './config.js';
 import { ApiRegistry } from './http/route.js';
 import { errorHandler, notFoundHandler, sendProblem } from './http/problem.js';
+import { requestDeadline } from './http/deadline.js';
 import { redactUrl } from './logger.js';
 import { databaseAnswers } from './db/connect.js';
 import { registerSettingsRoutes } from './settings/index.js';
@@ -39,6 +40,8 @@ export interface AppDeps {
   version?: string;
   /** Loaded and validated content (templates…); loaded from CONTENT_DIR and the shipped folders when omitted. */
   content?: AppContent;
+  /** Overrides REQUEST_DEADLINE_MS (tests). */
+  requestDeadlineMs?: number;
 }
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -68,6 +71,8 @@ export function createApp(deps: AppDeps): Express & { api: ApiRegistry } {
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
     }),
   );
+
+  app.use(requestDeadline(deps.requestDeadlineMs));
 
   const strictCsp = helmet({
     contentSecurityPolicy: {

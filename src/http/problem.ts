@@ -59,7 +59,8 @@ export const notFoundHandler: RequestHandler = (req, res) => {
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (res.headersSent) {
     req.log?.error({ err }, 'error after headers were sent');
-    res.destroy();
+    // A response already complete (e.g. answered by the request deadline) is left alone; a half-sent one is cut.
+    if (!res.writableEnded) res.destroy();
     return;
   }
   if (err instanceof AppError) {

