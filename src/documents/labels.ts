@@ -1,4 +1,4 @@
-/** The words registers and reports print for stored codes (the console keeps its own for its pages). */
+/** The words registers, reports and the console's pages print for stored codes. */
 
 export const RESULT_LABELS: Record<string, string> = {
   approved: '承認',

@@ -3,6 +3,8 @@ import { html, type Html } from '../html.js';
 import { toWareki } from '../../shared/wareki.js';
 import { isPlainDate, toTokyoDate } from '../../shared/dates.js';
 import { ROLE_LABELS, type Role } from '../../auth/roles.js';
+// The words for stored codes are the documents' own, so a page and a register never name a code differently.
+export { CONDITION_STATUS_LABELS, CONTRACT_TYPE_LABELS, PLACEMENT_LABELS, RESULT_LABELS, SEGMENT_LABELS, SERVICE_MODEL_LABELS } from '../../documents/labels.js';
 
 /** 「令和8年4月1日」 for a plain date; the text itself when it is not one; 「—」 for none. */
 export function wareki(date: string | null | undefined): string {
@@ -38,16 +40,7 @@ export function tierBadge(tier: number | null | undefined): Html {
   return html`<span class="tier tier-${tier}" title="固有リスク区分 T${tier}（${TIER_TEXT[tier] ?? ''}）">T${tier}</span>`;
 }
 
-export const RESULT_LABELS: Record<string, string> = {
-  approved: '承認',
-  conditional: '条件付き承認',
-  rejected: '不可',
-  escalate: '要エスカレーション',
-};
-
 export const SUBJECT_STATUS_LABELS: Record<string, string> = { upcoming: '契約前', active: '利用中', ended: '終了', dormant: '休眠' };
-
-export const CONDITION_STATUS_LABELS: Record<string, string> = { open: '未対応', done: '対応済み（確認待ち）', accepted: '完了' };
 
 export function rolesText(roles: readonly Role[]): string {
   return roles.map((r) => ROLE_LABELS[r] ?? r).join('、');
@@ -57,16 +50,7 @@ export function yesNo(v: boolean | null | undefined): string {
   return v ? 'はい' : 'いいえ';
 }
 
-export const SEGMENT_LABELS: Record<string, string> = {
-  mynumber: 'マイナンバー利用事務系',
-  lgwan: 'LGWAN接続系',
-  internet: 'インターネット接続系',
-  government_cloud: 'ガバメントクラウド',
-};
-export const PLACEMENT_LABELS: Record<string, string> = { alpha_prime: 'α′モデル', beta: 'βモデル', beta_prime: 'β′モデル' };
 export const WORK_LOCATION_LABELS: Record<string, string> = { onsite: '庁内', vendor_site: '事業者の拠点', remote: 'リモート' };
-export const SERVICE_MODEL_LABELS: Record<string, string> = { saas: 'SaaS', paas: 'PaaS', iaas: 'IaaS' };
-export const CONTRACT_TYPE_LABELS: Record<string, string> = { individual: '個別契約', terms: '約款型' };
 export const SEVERITY_LABELS: Record<string, string> = { low: '軽微', medium: '中', high: '重大', critical: '緊急' };
 
 /** Options for a <select> from a label table. */
