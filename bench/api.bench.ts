@@ -39,7 +39,6 @@
  * ITAKU_BENCH_API_ROUNDS (default 2), ITAKU_BENCH_API_CONNECTIONS (detail, default 4),
  * ITAKU_BENCH_API_LIST_CONNECTIONS (default 1); ITAKU_BENCH_PROFILE=1 prints the database commands (bench/database.ts).
  */
-import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -48,7 +47,6 @@ import express, { type Express } from 'express';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import type { NewRecord } from '../src/db/versioned.js';
 import { buildCloudService, CloudServiceModel, type CloudService } from '../src/cloud-services/index.js';
@@ -63,7 +61,7 @@ import { userStore } from '../src/auth/user.model.js';
 import { toAuthUser } from '../src/auth/session.js';
 import { answerEverything, cloudServiceC2, issue, makeWorld } from '../test/helpers/assessments.js';
 import { makePerson, makeVendor } from '../test/helpers/records.js';
-import { openBenchDatabase, resetProfile } from './database.js';
+import { benchConfig, openBenchDatabase, resetProfile } from './database.js';
 import { combine, load, MachineLoad, percentile, unexpected, type LoadResult } from './load.js';
 import type { BenchRow } from './types.js';
 
@@ -299,14 +297,7 @@ export async function run(): Promise<BenchRow[]> {
   const db = await openBenchDatabase('api');
   const servers: http.Server[] = [];
   try {
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
-      ITAKU_DATA_KEY: crypto.randomBytes(32).toString('hex'),
-      PUBLIC_BASE_URL: 'http://itaku.bench',
-      // The load generator stands in for many clients behind a proxy on loopback (see bench/load.ts).
-      TRUST_PROXY: 'loopback',
-    });
+    const config = benchConfig();
     const app = createApp({ config, logger: createLogger('silent') });
     progress('database and app ready; building the world');
 

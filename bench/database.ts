@@ -7,10 +7,12 @@
  * ITAKU_BENCH_PROFILE=1 turns on the driver's command monitoring and prints, at close, every database command by kind
  * and collection: how many, and their summed time (under concurrency that includes waiting in FerretDB).
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
+import { loadConfig, type Config } from '../src/config.js';
 import { connectionOptions } from '../src/db/connect.js';
 import { startEmbeddedDatabase } from '../src/db/embedded.js';
 import { prepareDatabase } from '../src/db/prepare.js';
@@ -131,4 +133,18 @@ export async function openBenchDatabase(label: string): Promise<BenchDatabase> {
     forget();
     throw err;
   }
+}
+
+/**
+ * The configuration of an app served to a bench's load generator: fresh secrets, and loopback trusted as a proxy, as
+ * the generator stands in for many clients, each from its own forwarded address (see bench/load.ts).
+ */
+export function benchConfig(): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
+    ITAKU_DATA_KEY: crypto.randomBytes(32).toString('hex'),
+    PUBLIC_BASE_URL: 'http://itaku.bench',
+    TRUST_PROXY: 'loopback',
+  });
 }

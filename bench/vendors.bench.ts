@@ -25,7 +25,6 @@
  * Standalone: `node --import tsx bench/vendors.bench.ts`. ITAKU_BENCH_VENDORS (default 50) to try other counts;
  * ITAKU_BENCH_PROFILE=1 prints the database commands of the saving phase (bench/database.ts).
  */
-import crypto from 'node:crypto';
 import http from 'node:http';
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
@@ -33,7 +32,6 @@ import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import mongoose from 'mongoose';
 import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { cliContext } from '../src/audit/actor.js';
 import { assessmentStore, type Assessment } from '../src/assessments/assessment.model.js';
@@ -41,7 +39,7 @@ import { AnswerModel, answerId } from '../src/assessments/answers.model.js';
 import { issueLink } from '../src/assessments/links.js';
 import { mapLimited } from '../src/db/versioned.js';
 import { applicableQuestions, type SubjectFacts, type Template } from '../src/questionnaires/index.js';
-import { openBenchDatabase, resetProfile } from './database.js';
+import { benchConfig, openBenchDatabase, resetProfile } from './database.js';
 import { load, MachineLoad, percentile, unexpected } from './load.js';
 import { syntheticTemplate } from './scoring.bench.js';
 import type { BenchRow } from './types.js';
@@ -97,14 +95,7 @@ export async function run(): Promise<BenchRow[]> {
   const db = await openBenchDatabase('vendors');
   let server: http.Server | undefined;
   try {
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
-      ITAKU_DATA_KEY: crypto.randomBytes(32).toString('hex'),
-      PUBLIC_BASE_URL: 'http://itaku.bench',
-      // The vendors come through a proxy on loopback, each from its own address (see bench/load.ts).
-      TRUST_PROXY: 'loopback',
-    });
+    const config = benchConfig();
     // Server errors are collected (not printed), so a 500 can be explained in the report.
     const errors: string[] = [];
     let errorCount = 0;
