@@ -121,14 +121,19 @@ export class VersionedStore<T extends Versioned> {
     return this.options.decode ? this.options.decode(stored as unknown as Record<string, unknown>) : Promise.resolve(stored);
   }
 
+  /** The records of this kind with a write in progress (one look at the nearly always empty markers). */
+  private async markedIds(): Promise<Set<string>> {
+    const markers = await PendingMarkerModel.find({ entity: this.entity }, { entityId: 1 }).lean();
+    return new Set(markers.map((m) => m.entityId));
+  }
+
   /**
    * Rolls forward a page of records read by a query: one look at the (nearly always empty) in-progress markers of this
    * kind, then only the marked records are read again.
    */
   async rollForward(docs: T[]): Promise<T[]> {
     if (docs.length === 0) return docs;
-    const markers = await PendingMarkerModel.find({ entity: this.entity }, { entityId: 1 }).lean();
-    const marked = new Set(markers.map((m) => m.entityId));
+    const marked = await this.markedIds();
     return mapLimited(docs, 16, async (d) => (marked.has(d._id) ? ((await this.get(d._id)) ?? this.decoded(d)) : this.decoded(d)));
   }
 
@@ -138,8 +143,7 @@ export class VersionedStore<T extends Versioned> {
    */
   async getMany(ids: readonly string[]): Promise<T[]> {
     if (ids.length === 0) return [];
-    const markers = await PendingMarkerModel.find({ entity: this.entity }, { entityId: 1 }).lean();
-    const marked = new Set(markers.map((m) => m.entityId));
+    const marked = await this.markedIds();
     const found = await mapLimited(ids, 16, async (id) => {
       if (marked.has(id)) return this.get(id);
       const stored = (await this.model.findById(id).lean()) as T | null;
